@@ -1,0 +1,47 @@
+import django_filters
+
+from .choices import BodyKind, OrganisationKind, PartnerKind
+from .models import Body, Municipality, Organisation, Partner, Region
+
+
+class ScopedFilterSet(django_filters.FilterSet):
+    """Choices of related objects come from the user's scope only."""
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        for f in self.filters.values():
+            queryset = f.extra.get("queryset")
+            if queryset is not None and hasattr(queryset, "restrict"):
+                f.extra["queryset"] = queryset.restrict(request.user, "view")
+        for name, field in self.form.fields.items():
+            field.widget.attrs.setdefault("class", "form-select form-select-sm")
+
+
+class OrganisationFilter(ScopedFilterSet):
+    municipality = django_filters.ModelChoiceFilter(
+        queryset=Municipality.objects.all(), label="Муниципалитет", empty_label="Все муниципалитеты"
+    )
+    kind = django_filters.ChoiceFilter(choices=OrganisationKind.choices, label="Тип", empty_label="Все типы")
+    is_active = django_filters.BooleanFilter(label="Действует")
+
+    class Meta:
+        model = Organisation
+        fields = ["municipality", "kind", "is_active"]
+
+
+class BodyFilter(ScopedFilterSet):
+    region = django_filters.ModelChoiceFilter(queryset=Region.objects.all(), label="Регион", empty_label="Все регионы")
+    kind = django_filters.ChoiceFilter(choices=BodyKind.choices, label="Вид", empty_label="Все виды")
+
+    class Meta:
+        model = Body
+        fields = ["region", "kind"]
+
+
+class PartnerFilter(ScopedFilterSet):
+    region = django_filters.ModelChoiceFilter(queryset=Region.objects.all(), label="Регион", empty_label="Все регионы")
+    kind = django_filters.ChoiceFilter(choices=PartnerKind.choices, label="Вид", empty_label="Все виды")
+
+    class Meta:
+        model = Partner
+        fields = ["region", "kind"]

@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+
+from ..choices import Level
+from ..querysets import RestrictedQuerySet
+from ..validators import validate_inn, validate_ogrn
+
+code_validator = RegexValidator(
+    r"^[0-9A-Za-z][0-9A-Za-z._-]*$",
+    "Код может содержать только латинские буквы, цифры, точку, дефис и подчёркивание.",
+)
+
+
+class ScopedModel(models.Model):
+    """A domain object that lives somewhere in the region → municipality → organisation tree.
+
+    ``scope_paths`` says, per level, the lookup from this model to the pk of the
+    place at that level; ``scope_q`` may be overridden where the relation is not
+    a plain path (the hierarchy's own models look upward too).
+    """
+
+    scope_paths: ClassVar[Mapping[Level, str]] = {}
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def scope_q(cls, level: Level, places: Any, action: str) -> Q | None:
+        """The objects related to ``places`` (a subquery of place pks at ``level``)."""
+        path = cls.scope_paths.get(level)
+        return None if path is None else Q(**{f"{path}__in": places})
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField("создано", auto_now_add=True)
+    updated_at = models.DateTimeField("изменено", auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class LegalEntity(models.Model):
+    """Fields every legal entity in the directory shares."""
+
+    code = models.CharField(
+        "код",
+        max_length=64,
+        unique=True,
+        validators=[code_validator],
+        help_text="Постоянный код для импорта и обмена данными, не меняется при переименовании.",
+    )
+    full_name = models.CharField("полное наименование", max_length=500)
+    short_name = models.CharField("краткое наименование", max_length=255)
+    inn = models.CharField("ИНН", max_length=12, blank=True, validators=[validate_inn])
+    ogrn = models.CharField("ОГРН", max_length=15, blank=True, validators=[validate_ogrn])
+    address = models.CharField("адрес", max_length=500, blank=True)
+    is_active = models.BooleanField("действует", default=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.short_name or self.full_name

@@ -1,0 +1,53 @@
+"""The queryset every domain model uses: scoping and an unescapable change log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models, transaction
+
+from . import access
+
+
+class RestrictedQuerySet(models.QuerySet):
+    def restrict(self, user: Any, action: str = "view") -> RestrictedQuerySet:
+        """Only the objects ``user`` may ``action`` (view, add, change, delete or a custom one)."""
+        q = access.scope_q(self.model, user, action)
+        return self if q is None else self.filter(q)
+
+    # django-simple-history records save() and delete() through signals; bulk
+    # operations send no signals, so they write their history rows here. This
+    # keeps every bulk write of a domain model in the change log, whoever calls it.
+
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Any]:
+        with transaction.atomic(using=self.db, savepoint=False):
+            created = super().bulk_create(objs, *args, **kwargs)
+            if _tracked(self.model) and not kwargs.get("ignore_conflicts"):
+                self.model.history.bulk_history_create([obj for obj in created if obj.pk is not None])
+        return created
+
+    def bulk_update(self, objs: Any, fields: Any, batch_size: int | None = None) -> int:
+        objs = list(objs)
+        with transaction.atomic(using=self.db, savepoint=False):
+            updated = super().bulk_update(objs, fields, batch_size=batch_size)
+            if _tracked(self.model):
+                self.model.history.bulk_history_create(objs, update=True)
+        return updated
+
+    def update(self, **kwargs: Any) -> int:
+        if not _tracked(self.model):
+            return super().update(**kwargs)
+        with transaction.atomic(using=self.db, savepoint=False):
+            pks = list(self.values_list("pk", flat=True))
+            updated = super().update(**kwargs)
+            changed = self.model._base_manager.using(self.db).filter(pk__in=pks)
+            self.model.history.bulk_history_create(list(changed), update=True)
+        return updated
+
+    update.alters_data = True
+    bulk_create.alters_data = True
+    bulk_update.alters_data = True
+
+
+def _tracked(model: type[models.Model]) -> bool:
+    return hasattr(model, "history")

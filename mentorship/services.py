@@ -1,0 +1,110 @@
+"""Writes to the hierarchy's records. Views, admin actions, imports and tasks call these."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, models, transaction
+from django.db.models.deletion import ProtectedError, RestrictedError
+
+from . import access
+from .errors import DomainError, DuplicateSubmission
+from .models import FormSubmission, RoleAssignment, User
+
+M = TypeVar("M", bound=models.Model)
+
+
+@transaction.atomic
+def object_create(*, actor: Any, model: type[M], data: dict[str, Any]) -> M:
+    """Create a record of ``model``; it must fall inside the actor's ``add`` scope."""
+    obj = model(**data)
+    obj.full_clean()
+    obj.save()
+    if not access.can(actor, obj, "add"):
+        # Rolls back the insert: the new record lies outside what the actor may add to.
+        raise PermissionDenied("Недостаточно прав, чтобы добавить запись сюда.")
+    return obj
+
+
+@transaction.atomic
+def object_update(*, actor: Any, obj: M, data: dict[str, Any]) -> M:
+    """Change fields of ``obj``; the actor must be allowed to change it before and after."""
+    access.ensure_can(actor, obj, "change")
+    for field, value in data.items():
+        setattr(obj, field, value)
+    obj.full_clean()
+    obj.save()
+    # Moving a record (another municipality, say) must not take it out of the actor's reach.
+    access.ensure_can(actor, obj, "change")
+    return obj
+
+
+@transaction.atomic
+def object_delete(*, actor: Any, obj: models.Model) -> None:
+    access.ensure_can(actor, obj, "delete")
+    try:
+        obj.delete()
+    except (ProtectedError, RestrictedError) as exc:
+        related = sorted({str(o._meta.verbose_name_plural) for o in exc.args[1]})
+        raise DomainError(
+            "Запись нельзя удалить: на неё ссылаются другие данные ({}). "
+            "Снимите отметку «действует», если запись больше не используется.".format(", ".join(related))
+        ) from exc
+
+
+def submission_register(*, token: str | None, user: User) -> None:
+    """Record a form's one-time token; the second post of the same form is refused.
+
+    Call inside the transaction that performs the form's write, so that the
+    token and the write commit (or roll back) together.
+    """
+    try:
+        parsed = uuid.UUID(str(token))
+    except (TypeError, ValueError) as exc:
+        raise DomainError("Форма устарела или повреждена. Откройте её заново и отправьте ещё раз.") from exc
+    try:
+        with transaction.atomic():
+            FormSubmission.objects.create(token=parsed, user=user)
+    except IntegrityError as exc:
+        raise DuplicateSubmission() from exc
+
+
+@transaction.atomic
+def role_assign(*, actor: Any, user: User, role: str, place: models.Model) -> RoleAssignment:
+    """Give ``user`` a ``role`` at ``place`` (a region, municipality or organisation)."""
+    assignment = RoleAssignment(user=user, role=role)
+    setattr(assignment, access.level_of_role(role).value, place)
+    try:
+        assignment.full_clean()
+    except ValidationError as exc:
+        raise DomainError(" ".join(exc.messages)) from exc
+    assignment.save()
+    if not access.can(actor, assignment, "add"):
+        raise PermissionDenied("Недостаточно прав, чтобы назначить эту роль.")
+    return assignment
+
+
+@transaction.atomic
+def object_upsert_by_code(*, model: type[M], code: str, data: dict[str, Any], reason: str = "") -> tuple[M, bool]:
+    """Create or update a directory record by its stable code, without a scope check.
+
+    For trusted system callers only (demo data, scale generator, commands run
+    by an administrator); user-facing imports check scope before calling it.
+    Unchanged records are not saved again, so re-running changes nothing.
+    Returns ``(record, changed)``.
+    """
+    obj = model.objects.filter(code=code).first()
+    if obj is None:
+        obj = model(code=code, **data)
+    elif all(getattr(obj, field) == value for field, value in data.items()):
+        return obj, False
+    else:
+        for field, value in data.items():
+            setattr(obj, field, value)
+    obj.full_clean()
+    if reason:
+        obj._change_reason = reason
+    obj.save()
+    return obj, True
