@@ -54,21 +54,41 @@ def object_delete(*, actor: Any, obj: models.Model) -> None:
         ) from exc
 
 
-def submission_register(*, token: str | None, user: User) -> None:
+def _parse_token(token: str | None) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(token))
+    except (TypeError, ValueError) as exc:
+        raise DomainError("Форма устарела или повреждена. Откройте её заново и отправьте ещё раз.") from exc
+
+
+def submission_previous(*, token: str | None, user: User) -> FormSubmission | None:
+    """The earlier submission of this form by this user, if it was already posted."""
+    try:
+        parsed = _parse_token(token)
+    except DomainError:
+        return None
+    return FormSubmission.objects.filter(token=parsed, user=user).first()
+
+
+def submission_register(*, token: str | None, user: User) -> FormSubmission:
     """Record a form's one-time token; the second post of the same form is refused.
 
     Call inside the transaction that performs the form's write, so that the
-    token and the write commit (or roll back) together.
+    token and the write commit (or roll back) together. Two concurrent posts
+    of one form race on the unique token: one wins, the other is refused.
     """
-    try:
-        parsed = uuid.UUID(str(token))
-    except (TypeError, ValueError) as exc:
-        raise DomainError("Форма устарела или повреждена. Откройте её заново и отправьте ещё раз.") from exc
+    parsed = _parse_token(token)
     try:
         with transaction.atomic():
-            FormSubmission.objects.create(token=parsed, user=user)
+            return FormSubmission.objects.create(token=parsed, user=user)
     except IntegrityError as exc:
         raise DuplicateSubmission() from exc
+
+
+def submission_complete(*, submission: FormSubmission, result_url: str) -> None:
+    """Remember where the submission led, so a repeated post lands on the same page."""
+    submission.result_url = result_url[:500]
+    submission.save(update_fields=["result_url"])
 
 
 @transaction.atomic

@@ -146,6 +146,7 @@ class FormSubmission(models.Model):
     token = models.UUIDField("токен", unique=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
     submitted_at = models.DateTimeField(auto_now_add=True)
+    result_url = models.CharField("куда вела отправка", max_length=500, blank=True)
 
     class Meta:
         verbose_name = "отправка формы"

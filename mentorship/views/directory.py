@@ -39,7 +39,8 @@ class MunicipalityDetailView(ObjectDetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        context["organisations"] = selectors.organisation_list(user=user).filter(municipality=self.object)
+        # The full, searchable list lives on the organisations page; this is the overview.
+        context["organisations"] = selectors.organisation_list(user=user).filter(municipality=self.object)[:200]
         context["bodies"] = selectors.body_list(user=user).filter(municipality=self.object)
         context["partners"] = selectors.partner_list(user=user).filter(municipality=self.object)
         return context

@@ -54,12 +54,10 @@ class ScopedMixin(LoginRequiredMixin):
 class ObjectListView(ScopedMixin, ListView):
     """A paginated, searchable list of objects in scope."""
 
-    template_name = "generic/object_list.html"
     paginate_by = 50
     search_fields: tuple[str, ...] = ()
     filterset_class: Any = None
     title = ""
-    columns: tuple[tuple[str, str], ...] = ()
 
     def get_queryset(self) -> QuerySet:
         qs = self.base_queryset()
@@ -83,7 +81,6 @@ class ObjectListView(ScopedMixin, ListView):
             title=self.title or self.model._meta.verbose_name_plural.capitalize(),
             query=self.request.GET.get("q", ""),
             filterset=getattr(self, "filterset", None),
-            columns=self.columns,
             can_add=access.may_add_anywhere(self.request.user, self.model),
             model_meta=self.model._meta,
         )
@@ -104,19 +101,39 @@ class ObjectDetailView(ScopedMixin, DetailView):
 
 
 class OnceOnlyFormMixin:
-    """Every form carries a one-time token; posting the same form twice changes nothing."""
+    """Every form carries a one-time token; posting the same form twice changes nothing.
+
+    A repeated post is answered before the form is even validated: the user is
+    sent where the first post led, with a warning. Concurrent duplicates race
+    on the token's unique constraint inside the write's transaction.
+    """
 
     def get_form(self, form_class: Any = None) -> Form:
         form = super().get_form(form_class)
         attach_submission_token(form)
         return form
 
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        previous = services.submission_previous(token=request.POST.get(SUBMISSION_FIELD), user=request.user)
+        if previous is not None:
+            return self.duplicate_response(previous.result_url)
+        return super().post(request, *args, **kwargs)
+
+    def duplicate_response(self, result_url: str = "") -> HttpResponse:
+        messages.warning(self.request, DuplicateSubmission().message)
+        return HttpResponseRedirect(result_url or self.get_duplicate_url())
+
     def run_once(self, form: Form, write: Any) -> Any:
         """Run ``write()`` in one transaction with the form's token; map domain errors onto the form."""
         try:
             with transaction.atomic():
-                services.submission_register(token=self.request.POST.get(SUBMISSION_FIELD), user=self.request.user)
-                return write()
+                submission = services.submission_register(
+                    token=self.request.POST.get(SUBMISSION_FIELD), user=self.request.user
+                )
+                result = write()
+                self.object = result
+                services.submission_complete(submission=submission, result_url=self.get_success_url())
+                return result
         except DuplicateSubmission:
             raise
         except DomainError as exc:
@@ -129,13 +146,11 @@ class OnceOnlyFormMixin:
 
     def form_valid(self, form: Form) -> HttpResponse:
         try:
-            obj = self.run_once(form, lambda: self.perform(form))
-        except DuplicateSubmission as exc:
-            messages.warning(self.request, exc.message)
-            return HttpResponseRedirect(self.get_duplicate_url())
+            self.run_once(form, lambda: self.perform(form))
+        except DuplicateSubmission:
+            return self.duplicate_response()
         if form.errors:
             return self.form_invalid(form)
-        self.object = obj
         messages.success(self.request, self.success_message)
         return HttpResponseRedirect(self.get_success_url())
 
