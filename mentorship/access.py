@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, Q
+from django.db.models import AutoField, BigAutoField, BigIntegerField, CharField, IntegerField, Model, Q
+from django.db.models.functions import Cast
 
 from .choices import ROLE_LEVELS, Level, Role
 
@@ -97,16 +98,34 @@ def scope_q(model: type[Model], user: Any, action: str) -> Q | None:
         level_q = model.scope_q(level, _assigned_places(user, level, level_roles), action)
         if level_q is not None:
             q |= level_q
-    q |= Q(pk__in=_object_grants(user, model, permission))
+    q |= _object_grants(user, model, permission)
     return q
 
 
-def _object_grants(user: Any, model: type[Model], permission: str) -> Any:
-    from guardian.shortcuts import get_objects_for_user
+def _object_grants(user: Any, model: type[Model], permission: str) -> Q:
+    """Objects granted to the user one by one with django-guardian (``assign_perm``).
 
-    return get_objects_for_user(
-        user, permission, klass=model._base_manager.all(), with_superuser=False, accept_global_perms=False
-    ).values("pk")
+    Read straight from guardian's tables rather than through
+    ``get_objects_for_user``: that helper looks the content type up with a
+    query cached per process (so a page's query count would depend on what ran
+    before) and matches against a cast of every row of the model's table.
+    """
+    from guardian.models import GroupObjectPermission, UserObjectPermission
+
+    app_label, codename = permission.split(".")
+    by_permission = {
+        "permission__codename": codename,
+        "permission__content_type__app_label": app_label,
+        "permission__content_type__model": model._meta.model_name,
+    }
+    pk_type = BigIntegerField() if isinstance(model._meta.pk, (AutoField, BigAutoField, IntegerField)) else CharField()
+    grants = Q(pk__in=[])
+    for rows in (
+        UserObjectPermission.objects.filter(user_id=user.pk, **by_permission),
+        GroupObjectPermission.objects.filter(group__user=user.pk, **by_permission),
+    ):
+        grants |= Q(pk__in=rows.annotate(granted_pk=Cast("object_pk", pk_type)).values("granted_pk"))
+    return grants
 
 
 def can(user: Any, obj: Model, action: str) -> bool:

@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 
 from .choices import BodyKind, OrganisationKind, PartnerKind
 from .models import Body, Municipality, Organisation, Partner, Region
@@ -13,7 +14,7 @@ class ScopedFilterSet(django_filters.FilterSet):
             queryset = f.extra.get("queryset")
             if queryset is not None and hasattr(queryset, "restrict"):
                 f.extra["queryset"] = queryset.restrict(request.user, "view")
-        for name, field in self.form.fields.items():
+        for field in self.form.fields.values():
             field.widget.attrs.setdefault("class", "form-select form-select-sm")
 
 
@@ -22,7 +23,10 @@ class OrganisationFilter(ScopedFilterSet):
         queryset=Municipality.objects.all(), label="Муниципалитет", empty_label="Все муниципалитеты"
     )
     kind = django_filters.ChoiceFilter(choices=OrganisationKind.choices, label="Тип", empty_label="Все типы")
-    is_active = django_filters.BooleanFilter(label="Действует")
+    is_active = django_filters.BooleanFilter(
+        label="Статус",
+        widget=forms.Select(choices=[("", "Все"), ("true", "Действующие"), ("false", "Не действующие")]),
+    )
 
     class Meta:
         model = Organisation

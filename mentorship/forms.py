@@ -31,11 +31,6 @@ class ScopedModelForm(forms.ModelForm):
             queryset = getattr(field, "queryset", None)
             if queryset is not None and hasattr(queryset, "restrict"):
                 field.queryset = queryset.restrict(user, "view")
-            widget = field.widget
-            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            widget.attrs.setdefault("class", css)
 
 
 class RegionForm(ScopedModelForm):
@@ -71,7 +66,18 @@ class OrganisationForm(ScopedModelForm):
 class BodyForm(ScopedModelForm):
     class Meta:
         model = Body
-        fields = ["kind", "region", "municipality", "full_name", "short_name", "code", "inn", "ogrn", "address", "is_active"]
+        fields = [
+            "kind",
+            "region",
+            "municipality",
+            "full_name",
+            "short_name",
+            "code",
+            "inn",
+            "ogrn",
+            "address",
+            "is_active",
+        ]
 
 
 class PartnerForm(ScopedModelForm):

@@ -12,13 +12,19 @@ from .models import Body, Municipality, Organisation, Partner, Region, RoleAssig
 def region_list(*, user: Any) -> QuerySet[Region]:
     visible_municipalities = Municipality.objects.restrict(user, "view").values("pk")
     visible_organisations = Organisation.objects.restrict(user, "view").values("pk")
-    return Region.objects.restrict(user, "view").order_by("name").annotate(
-        municipality_count=Count("municipalities", filter=Q(municipalities__in=visible_municipalities), distinct=True),
-        organisation_count=Count(
-            "municipalities__organisations",
-            filter=Q(municipalities__organisations__in=visible_organisations),
-            distinct=True,
-        ),
+    return (
+        Region.objects.restrict(user, "view")
+        .order_by("name")
+        .annotate(
+            municipality_count=Count(
+                "municipalities", filter=Q(municipalities__in=visible_municipalities), distinct=True
+            ),
+            organisation_count=Count(
+                "municipalities__organisations",
+                filter=Q(municipalities__organisations__in=visible_organisations),
+                distinct=True,
+            ),
+        )
     )
 
 

@@ -7,7 +7,9 @@ app_name = "directory"
 
 
 def history(prefix: str, model: type) -> object:
-    return path(f"{prefix}/<int:pk>/history/", views.HistoryView.as_view(model=model), name=f"{model._meta.model_name}_history")
+    return path(
+        f"{prefix}/<int:pk>/history/", views.HistoryView.as_view(model=model), name=f"{model._meta.model_name}_history"
+    )
 
 
 urlpatterns = [

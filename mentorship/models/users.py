@@ -93,7 +93,7 @@ class RoleAssignment(ScopedModel):
             models.CheckConstraint(
                 condition=_place_matches_role(),
                 name="role_assignment_place_matches_role",
-                violation_error_message="Роль назначается на месте своего уровня: регион, муниципалитет или организация.",
+                violation_error_message="Роль назначается на месте своего уровня: регион, муниципалитет или ОО.",
             ),
             *[
                 models.UniqueConstraint(
@@ -124,7 +124,9 @@ class RoleAssignment(ScopedModel):
         expected = self.level.value
         filled = [level.value for level in Level if getattr(self, f"{level.value}_id")]
         if filled != [expected]:
-            raise ValidationError({expected: f"Для роли «{self.get_role_display()}» укажите только {Level(expected).label.lower()}."})
+            raise ValidationError(
+                {expected: f"Для роли «{self.get_role_display()}» укажите только {Level(expected).label.lower()}."}
+            )
 
     @classmethod
     def scope_q(cls, level: Level, places: Any, action: str) -> Q | None:
@@ -151,3 +153,6 @@ class FormSubmission(models.Model):
     class Meta:
         verbose_name = "отправка формы"
         verbose_name_plural = "отправки форм"
+
+    def __str__(self) -> str:
+        return str(self.token)

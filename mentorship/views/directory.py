@@ -63,9 +63,7 @@ class OrganisationDetailView(ObjectDetailView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["assignments"] = selectors.role_assignment_list(user=self.request.user).filter(
-            organisation=self.object
-        )
+        context["assignments"] = selectors.role_assignment_list(user=self.request.user).filter(organisation=self.object)
         return context
 
 
