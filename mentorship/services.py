@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from enum import StrEnum
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,7 +12,7 @@ from django.db.models.deletion import ProtectedError, RestrictedError
 
 from . import access
 from .errors import DomainError, DuplicateSubmission
-from .models import FormSubmission, RoleAssignment, User
+from .models import FormSubmission, Municipality, Organisation, Region, RoleAssignment, User
 
 M = TypeVar("M", bound=models.Model)
 
@@ -128,3 +129,54 @@ def object_upsert_by_code(*, model: type[M], code: str, data: dict[str, Any], re
         obj._change_reason = reason
     obj.save()
     return obj, True
+
+
+class Outcome(StrEnum):
+    """What an idempotent ``*_ensure`` service did to its record."""
+
+    CREATED = "created"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+
+
+def user_ensure(*, username: str, password: str, reason: str, **fields: Any) -> tuple[User, Outcome]:
+    """Create the user with ``password``, or bring the other ``fields`` of an existing one up to date.
+
+    The password is set only on creation: someone may have changed it since, and
+    re-running a loader must not undo that (nor write a history row).
+    """
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User(username=username, **fields)
+        user.set_password(password)
+        outcome = Outcome.CREATED
+    else:
+        changed = {field: value for field, value in fields.items() if getattr(user, field) != value}
+        if not changed:
+            return user, Outcome.UNCHANGED
+        for field, value in changed.items():
+            setattr(user, field, value)
+        outcome = Outcome.UPDATED
+    user.full_clean()
+    user._change_reason = reason
+    user.save()
+    return user, outcome
+
+
+def role_ensure(
+    *, user: User, role: str, place: Region | Municipality | Organisation, reason: str
+) -> tuple[RoleAssignment, Outcome]:
+    """Give ``user`` the ``role`` at ``place`` unless they already hold it there.
+
+    A trusted system caller: unlike ``services.role_assign`` there is no actor
+    whose scope is checked; the model's own validation still applies.
+    """
+    level = access.level_of_role(role).value
+    assignment = RoleAssignment.objects.filter(user=user, role=role, **{level: place}).first()
+    if assignment is not None:
+        return assignment, Outcome.UNCHANGED
+    assignment = RoleAssignment(user=user, role=role, **{level: place})
+    assignment.full_clean()
+    assignment._change_reason = reason
+    assignment.save()
+    return assignment, Outcome.CREATED

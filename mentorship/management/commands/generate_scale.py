@@ -1,0 +1,432 @@
+"""``manage.py generate_scale``: one large synthetic region for benchmarks.
+
+By default 60 municipalities and 1 500 organisations with about 500 000
+students and 40 000 teachers, regional and municipal bodies, and three
+benchmark personas (``bench_region``, ``bench_muni``, ``bench_curator``,
+password ``bench12345``).
+
+The run is a list of steps (``STEPS``); each takes the shared ``ScaleContext``,
+creates what is missing and reports what it did. Later work adds people,
+programmes and roadmaps by appending steps. Rules every step keeps:
+
+- deterministic: a step draws from its own ``ctx.rng(name)``, seeded with the
+  run's seed and the step's name, so adding a step does not change the data of
+  the others;
+- idempotent: records are planned in full, then only codes that do not exist
+  yet are inserted, so re-running with the same arguments adds nothing;
+- fast: ``bulk_create`` in batches (``RestrictedQuerySet.bulk_create`` writes
+  the history rows too, which is intended: benchmarks see a real change log).
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import models, transaction
+
+from mentorship.choices import BodyKind, MunicipalityKind, OrganisationKind, Role
+from mentorship.models import Body, Municipality, Organisation, Region
+from mentorship.models.hierarchy import MAX_HEADCOUNT
+from mentorship.services import Outcome, object_upsert_by_code, role_ensure, user_ensure
+
+BATCH_SIZE = 500
+SCALE_REASON = "Данные для нагрузочного тестирования (generate_scale)"
+# A published password for throwaway benchmark accounts, like the demo one.
+BENCH_PASSWORD = "bench12345"  # noqa: S105
+
+# Per organisation, so that 1 500 organisations give about 500 000 students and 40 000 teachers.
+STUDENTS_PER_ORGANISATION = 1_000 / 3
+TEACHERS_PER_ORGANISATION = 80 / 3
+
+# Municipality names are «<stem> район»; the schools take the stem's feminine form
+# («Березовская СОШ № 3»). Every stem ends in -ий, -ый or -ой (see ``_feminine``).
+STEMS = (
+    "Александровский", "Белоярский", "Березовский", "Богучанский", "Боровской", "Верхнекетский",
+    "Вознесенский", "Глазовский", "Горноключевский", "Дубровский", "Елецкий", "Жуковский",
+    "Заречный", "Знаменский", "Ивановский", "Ильинский", "Каменский", "Кедровый",
+    "Кировский", "Ключевской", "Красноборский", "Кузнецкий", "Лесной", "Луговской",
+    "Майский", "Малиновский", "Михайловский", "Никольский", "Новоселовский", "Озерный",
+    "Октябрьский", "Ольховский", "Первомайский", "Петровский", "Покровский", "Полевской",
+    "Приозерный", "Пригородный", "Раздольненский", "Рождественский", "Светлый", "Северный",
+    "Семеновский", "Сосновский", "Спасский", "Степной", "Сухобузимский", "Таежный",
+    "Тихвинский", "Троицкий", "Туринский", "Успенский", "Устьянский", "Федоровский",
+    "Хвойный", "Черемуховский", "Шарыповский", "Шушенский", "Южный", "Ягодный",
+    "Борисовский", "Васильевский", "Гремячинский", "Дальний",
+)  # fmt: skip
+CITY = "Нагорск"
+
+
+@dataclass(frozen=True)
+class ScaleSpec:
+    """What to build: the arguments of the command."""
+
+    region_code: str = "SCALE"
+    municipalities: int = 60
+    organisations: int = 1_500
+    seed: int = 1
+
+    @property
+    def region_name(self) -> str:
+        return f"Нагрузочный регион «{self.region_code}»"
+
+    def username(self, base: str) -> str:
+        """``bench_region`` for the default region; ``bench_region_t1`` for region ``T1``.
+
+        A second generated region gets its own personas, so that no persona's
+        scope silently spans two benchmark regions.
+        """
+        default = type(self).__dataclass_fields__["region_code"].default
+        return base if self.region_code == default else f"{base}_{self.region_code.lower()}"
+
+
+@dataclass
+class ScaleContext:
+    """What the steps build, handed from one step to the next."""
+
+    spec: ScaleSpec
+    region: Region | None = None
+    municipalities: list[Municipality] = field(default_factory=list)
+    organisations: list[Organisation] = field(default_factory=list)
+
+    def rng(self, step: str) -> random.Random:
+        """A generator of its own per step: one step's draws never shift another's."""
+        return random.Random(f"{self.spec.seed}:{step}")  # noqa: S311 - synthetic data, not secrets
+
+
+@dataclass
+class StepResult:
+    name: str
+    created: int
+    existing: int
+    seconds: float = 0.0
+
+
+Step = Callable[[ScaleContext], tuple[int, int]]
+
+
+def _feminine(stem: str) -> str:
+    """«Березовский» → «Березовская», «Лесной» → «Лесная», «Заречный» → «Заречная»."""
+    return stem[:-2] + "ая"
+
+
+def _genitive(stem: str) -> str:
+    """«Березовский» → «Березовского» (for «администрации Березовского района»)."""
+    return stem[:-2] + "ого"
+
+
+def _bulk_insert_missing(model: type[models.Model], planned: Sequence[models.Model]) -> tuple[int, int]:
+    """Insert the planned records whose code is not taken yet; returns ``(created, existing)``."""
+    codes = [obj.code for obj in planned]
+    taken: set[str] = set()
+    for start in range(0, len(codes), BATCH_SIZE):
+        chunk = codes[start : start + BATCH_SIZE]
+        taken.update(model._base_manager.filter(code__in=chunk).values_list("code", flat=True))
+    missing = [obj for obj in planned if obj.code not in taken]
+    for obj in missing:
+        # Field validators (code format, headcount bounds); uniqueness is ensured above.
+        obj.clean_fields()
+        obj._change_reason = SCALE_REASON
+    model.objects.bulk_create(missing, batch_size=BATCH_SIZE)
+    return len(missing), len(taken)
+
+
+def _spread(total: int, weights: Sequence[float]) -> list[int]:
+    """Split ``total`` into integer parts proportional to ``weights`` (largest remainder)."""
+    whole = sum(weights)
+    shares = [total * w / whole for w in weights]
+    parts = [math.floor(s) for s in shares]
+    by_remainder = sorted(range(len(weights)), key=lambda i: shares[i] - parts[i], reverse=True)
+    for i in by_remainder[: total - sum(parts)]:
+        parts[i] += 1
+    return parts
+
+
+def _scaled(raw: Sequence[float], total: float, *, minimum: int) -> list[int]:
+    """``raw`` rescaled to sum to about ``total``, each value within ``[minimum, MAX_HEADCOUNT]``."""
+    factor = total / sum(raw) if raw else 0
+    return [min(MAX_HEADCOUNT, max(minimum, round(value * factor))) for value in raw]
+
+
+# --- Steps ------------------------------------------------------------------------
+
+
+def region_step(ctx: ScaleContext) -> tuple[int, int]:
+    existed = Region.objects.filter(code=ctx.spec.region_code).exists()
+    ctx.region, _ = object_upsert_by_code(
+        model=Region, code=ctx.spec.region_code, data={"name": ctx.spec.region_name}, reason=SCALE_REASON
+    )
+    return (0, 1) if existed else (1, 0)
+
+
+def municipalities_step(ctx: ScaleContext) -> tuple[int, int]:
+    """The first municipality is a city okrug; the others are districts named after ``STEMS``."""
+    stems = list(STEMS)
+    ctx.rng("municipalities").shuffle(stems)
+    planned = []
+    for index in range(ctx.spec.municipalities):
+        if index == 0:
+            name, kind = f"городской округ город {CITY}", MunicipalityKind.CITY_OKRUG
+        else:
+            cycle, position = divmod(index - 1, len(stems))
+            name = f"{stems[position]} район" + (f" № {cycle + 1}" if cycle else "")
+            kind = MunicipalityKind.DISTRICT
+        planned.append(
+            Municipality(region=ctx.region, code=f"{ctx.spec.region_code}-M{index + 1:03d}", name=name, kind=kind)
+        )
+    result = _bulk_insert_missing(Municipality, planned)
+    ctx.municipalities = list(
+        Municipality.objects.filter(code__in=[m.code for m in planned]).select_related("region").order_by("code")
+    )
+    return result
+
+
+def bodies_step(ctx: ScaleContext) -> tuple[int, int]:
+    """A regional ministry and centre, and an education authority in every municipality."""
+    code = ctx.spec.region_code
+    planned = [
+        Body(
+            region=ctx.region,
+            code=f"{code}-MINOBR",
+            kind=BodyKind.REGIONAL_MINISTRY,
+            full_name=f"Министерство образования ({ctx.spec.region_name})",
+            short_name=f"Минобразования {code}",
+        ),
+        Body(
+            region=ctx.region,
+            code=f"{code}-RNC",
+            kind=BodyKind.REGIONAL_CENTRE,
+            full_name=f"Региональный наставнический центр ({ctx.spec.region_name})",
+            short_name=f"РНЦ {code}",
+        ),
+    ]
+    for municipality in ctx.municipalities:
+        if municipality.kind == MunicipalityKind.CITY_OKRUG:
+            full_name = f"Управление образования администрации городского округа город {CITY}"
+        else:
+            full_name = f"Управление образования администрации {_genitive(municipality.name.split()[0])} района"
+        planned.append(
+            Body(
+                region=ctx.region,
+                municipality=municipality,
+                code=f"{municipality.code}-UO",
+                kind=BodyKind.MUNICIPAL_AUTHORITY,
+                full_name=full_name,
+                short_name=f"УО ({municipality.name})",
+            )
+        )
+    return _bulk_insert_missing(Body, planned)
+
+
+def _organisation_names(kind: str, municipality: Municipality, number: int) -> tuple[str, str]:
+    """``(full_name, short_name)`` in the style of real registers."""
+    city = municipality.kind == MunicipalityKind.CITY_OKRUG
+    stem = CITY if city else municipality.name.split()[0]
+    if kind == OrganisationKind.COLLEGE:
+        title = f"{'Нагорский' if city else stem} техникум № {number}"
+        return (
+            f"Государственное бюджетное профессиональное образовательное учреждение «{title}»",
+            f"ГБПОУ «{title}»",
+        )
+    if kind == OrganisationKind.ADDITIONAL:
+        title = f"Центр детского творчества № {number}"
+        place = f"городского округа город {CITY}" if city else f"{_genitive(stem)} района"
+        return (
+            f"Муниципальное бюджетное учреждение дополнительного образования «{title}» {place}",
+            f"МБУ ДО «{title}» ({municipality.name})",
+        )
+    if city:
+        title = f"Средняя школа № {number}"
+        return (
+            f"Муниципальное бюджетное общеобразовательное учреждение «{title}» городского округа город {CITY}",
+            f"МБОУ «{title}» г. {CITY}",
+        )
+    return (
+        f"Муниципальное бюджетное общеобразовательное учреждение "
+        f"«{_feminine(stem)} средняя общеобразовательная школа № {number}»",
+        f"МБОУ «{_feminine(stem)} СОШ № {number}»",
+    )
+
+
+def organisations_step(ctx: ScaleContext) -> tuple[int, int]:
+    """Organisations spread over the municipalities, the city taking the largest share.
+
+    Headcounts follow a log-normal spread (many small rural schools, a few big
+    ones), rescaled so that the totals come to about ``STUDENTS_PER_ORGANISATION``
+    and ``TEACHERS_PER_ORGANISATION`` times the number of organisations.
+    """
+    rng = ctx.rng("organisations")
+    weights = [6.0 if m.kind == MunicipalityKind.CITY_OKRUG else rng.uniform(0.5, 1.5) for m in ctx.municipalities]
+    counts = _spread(ctx.spec.organisations, weights) if ctx.municipalities else []
+    plan: list[tuple[Municipality, int, str]] = []
+    raw_students: list[float] = []
+    raw_ratio: list[float] = []
+    for municipality, count in zip(ctx.municipalities, counts, strict=True):
+        for number in range(1, count + 1):
+            draw = rng.random()
+            kind = (
+                OrganisationKind.COLLEGE
+                if draw < 0.04
+                else OrganisationKind.ADDITIONAL
+                if draw < 0.10
+                else OrganisationKind.SCHOOL
+            )
+            # The first organisation of every municipality is a school: personas and filters rely on it.
+            kind = OrganisationKind.SCHOOL if number == 1 else kind
+            plan.append((municipality, number, kind))
+            # Capped: the tail of a log-normal would give the odd 6 000-pupil school.
+            size = min(rng.lognormvariate(0, 0.8), 5.0)
+            raw_students.append(size * (2.0 if kind == OrganisationKind.COLLEGE else 1.0))
+            raw_ratio.append(rng.uniform(10, 16))
+    students = _scaled(raw_students, STUDENTS_PER_ORGANISATION * len(plan), minimum=5)
+    raw_teachers = [s / r for s, r in zip(students, raw_ratio, strict=True)]
+    teachers = _scaled(raw_teachers, TEACHERS_PER_ORGANISATION * len(plan), minimum=2)
+    planned = []
+    for (municipality, number, kind), students_count, teachers_count in zip(plan, students, teachers, strict=True):
+        full_name, short_name = _organisation_names(kind, municipality, number)
+        planned.append(
+            Organisation(
+                municipality=municipality,
+                code=f"{municipality.code}-O{number:04d}",
+                kind=kind,
+                full_name=full_name,
+                short_name=short_name,
+                students_count=students_count,
+                teachers_count=teachers_count,
+            )
+        )
+    result = _bulk_insert_missing(Organisation, planned)
+    ctx.organisations = list(
+        Organisation.objects.filter(code__in=[o.code for o in planned]).select_related("municipality").order_by("code")
+    )
+    return result
+
+
+BENCH_PERSONAS = (
+    # username, role, last name, first name, patronymic, position
+    ("bench_region", Role.REGIONAL_COORDINATOR, "Регионова", "Анна", "Сергеевна", "Региональный координатор"),
+    ("bench_muni", Role.MUNICIPAL_OFFICER, "Муниципалов", "Борис", "Игоревич", "Специалист управления образования"),
+    ("bench_curator", Role.CURATOR, "Кураторова", "Вера", "Павловна", "Куратор внедрения ЦМН"),
+)
+
+
+def personas_step(ctx: ScaleContext) -> tuple[int, int]:
+    """The benchmark personas: region, its first municipality, the first school there."""
+    if not ctx.municipalities:
+        raise CommandError("Для пользователей нагрузочного теста нужен хотя бы один муниципалитет.")
+    first_municipality = ctx.municipalities[0]
+    first_school = next(
+        (
+            o
+            for o in ctx.organisations
+            if o.municipality_id == first_municipality.pk and o.kind == OrganisationKind.SCHOOL
+        ),
+        None,
+    )
+    if first_school is None:
+        raise CommandError("Для пользователей нагрузочного теста нужна хотя бы одна школа в первом муниципалитете.")
+    places = {
+        Role.REGIONAL_COORDINATOR: ctx.region,
+        Role.MUNICIPAL_OFFICER: first_municipality,
+        Role.CURATOR: first_school,
+    }
+    created = existing = 0
+    for base, role, last_name, first_name, patronymic, position in BENCH_PERSONAS:
+        username = ctx.spec.username(base)
+        user, user_outcome = user_ensure(
+            username=username,
+            password=BENCH_PASSWORD,
+            reason=SCALE_REASON,
+            email=f"{username}@example.ru",
+            last_name=last_name,
+            first_name=first_name,
+            patronymic=patronymic,
+            position=position,
+        )
+        _, role_outcome = role_ensure(user=user, role=role, place=places[role], reason=SCALE_REASON)
+        if Outcome.CREATED in (user_outcome, role_outcome):
+            created += 1
+        else:
+            existing += 1
+    return created, existing
+
+
+# (name, Russian label, step). Append here to extend the generated world.
+STEPS: list[tuple[str, str, Step]] = [
+    ("region", "регион", region_step),
+    ("municipalities", "муниципалитеты", municipalities_step),
+    ("bodies", "органы управления", bodies_step),
+    ("organisations", "образовательные организации", organisations_step),
+    ("personas", "пользователи нагрузочного теста", personas_step),
+]
+
+
+def scale_generate(
+    *,
+    spec: ScaleSpec,
+    steps: Sequence[tuple[str, str, Step]] = tuple(STEPS),
+    on_step: Callable[[StepResult], None] | None = None,
+) -> tuple[ScaleContext, list[StepResult]]:
+    """Run ``steps`` in order, each in its own transaction; returns the context and per-step results."""
+    if spec.municipalities < 1 or spec.organisations < 1:
+        raise CommandError("Нужен хотя бы один муниципалитет и одна организация.")
+    ctx = ScaleContext(spec=spec)
+    results = []
+    for _, label, step in steps:
+        started = time.perf_counter()
+        with transaction.atomic():
+            created, existing = step(ctx)
+        result = StepResult(name=label, created=created, existing=existing, seconds=time.perf_counter() - started)
+        results.append(result)
+        if on_step is not None:
+            on_step(result)
+    return ctx, results
+
+
+class Command(BaseCommand):
+    help = (
+        "Создаёт большой условный регион для нагрузочного тестирования (муниципалитеты, организации, "
+        "пользователи bench_*); повторный запуск с теми же параметрами ничего не добавляет."
+    )
+
+    def add_arguments(self, parser: Any) -> None:
+        defaults = ScaleSpec()
+        parser.add_argument(
+            "--municipalities", type=int, default=defaults.municipalities, help="Число муниципалитетов."
+        )
+        parser.add_argument("--organisations", type=int, default=defaults.organisations, help="Число организаций.")
+        parser.add_argument("--region-code", default=defaults.region_code, help="Код региона (по умолчанию SCALE).")
+        parser.add_argument("--seed", type=int, default=defaults.seed, help="Зерно генератора случайных чисел.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        spec = ScaleSpec(
+            region_code=options["region_code"],
+            municipalities=options["municipalities"],
+            organisations=options["organisations"],
+            seed=options["seed"],
+        )
+
+        def report(result: StepResult) -> None:
+            self.stdout.write(
+                f"  {result.name}: создано {result.created}, уже было {result.existing} ({result.seconds:.2f} с)"
+            )
+
+        self.stdout.write(
+            f"{spec.region_name}: муниципалитетов {spec.municipalities}, организаций {spec.organisations}"
+        )
+        ctx, _ = scale_generate(spec=spec, on_step=report)
+        totals = Organisation.objects.filter(municipality__region=ctx.region).aggregate(
+            students=models.Sum("students_count"), teachers=models.Sum("teachers_count")
+        )
+        students, teachers = (_thousands(totals[key] or 0) for key in ("students", "teachers"))
+        self.stdout.write(self.style.SUCCESS(f"Готово: обучающихся {students}, педагогов {teachers}."))
+
+
+def _thousands(number: int) -> str:
+    """«500 003», with a no-break space as Russian typography groups digits."""
+    return f"{number:,}".replace(",", "\u00a0")
