@@ -8,6 +8,8 @@ class MentorshipConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks  # noqa: F401  (registers system checks)
+        from .search import install
 
+        install()
         # Each app's roles.py grants its permissions to the roles.
         autodiscover_modules("roles")

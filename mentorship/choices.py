@@ -33,8 +33,9 @@ class BodyKind(models.TextChoices):
     MUNICIPAL_CENTRE = "municipal_centre", "Муниципальный методический (наставнический) центр"
 
     @classmethod
-    def municipal(cls) -> set[str]:
-        return {cls.MUNICIPAL_AUTHORITY, cls.MUNICIPAL_CENTRE}
+    def municipal(cls) -> list[str]:
+        # A list, not a set: its order ends up in a migration and must not vary between runs.
+        return [cls.MUNICIPAL_AUTHORITY, cls.MUNICIPAL_CENTRE]
 
 
 class PartnerKind(models.TextChoices):

@@ -11,9 +11,10 @@ class ScopedFilterSet(django_filters.FilterSet):
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
         for f in self.filters.values():
-            queryset = f.extra.get("queryset")
+            # ModelChoiceFilter keeps its queryset as an attribute, not in ``extra``.
+            queryset = getattr(f, "queryset", None)
             if queryset is not None and hasattr(queryset, "restrict"):
-                f.extra["queryset"] = queryset.restrict(request.user, "view")
+                f.queryset = queryset.restrict(request.user, "view")
         for field in self.form.fields.values():
             field.widget.attrs.setdefault("class", "form-select form-select-sm")
 

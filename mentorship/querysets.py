@@ -9,15 +9,13 @@ from django.db import models, transaction
 from . import access
 
 
-class RestrictedQuerySet(models.QuerySet):
-    def restrict(self, user: Any, action: str = "view") -> RestrictedQuerySet:
-        """Only the objects ``user`` may ``action`` (view, add, change, delete or a custom one)."""
-        q = access.scope_q(self.model, user, action)
-        return self if q is None else self.filter(q)
+class HistoryQuerySet(models.QuerySet):
+    """Bulk writes that stay in the change log.
 
-    # django-simple-history records save() and delete() through signals; bulk
-    # operations send no signals, so they write their history rows here. This
-    # keeps every bulk write of a domain model in the change log, whoever calls it.
+    django-simple-history records save() and delete() through signals; bulk
+    operations send no signals, so they write their history rows here. This
+    keeps every bulk write of a tracked model in the change log, whoever calls it.
+    """
 
     def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Any]:
         with transaction.atomic(using=self.db, savepoint=False):
@@ -51,3 +49,10 @@ class RestrictedQuerySet(models.QuerySet):
 
 def _tracked(model: type[models.Model]) -> bool:
     return hasattr(model, "history")
+
+
+class RestrictedQuerySet(HistoryQuerySet):
+    def restrict(self, user: Any, action: str = "view") -> RestrictedQuerySet:
+        """Only the objects ``user`` may ``action`` (view, add, change, delete or a custom one)."""
+        q = access.scope_q(self.model, user, action)
+        return self if q is None else self.filter(q)

@@ -1,6 +1,11 @@
 """Checks of Russian registry numbers (ИНН, ОГРН) with their control digits."""
 
+import re
+
 from django.core.exceptions import ValidationError
+
+# str.isdigit() accepts «²», full-width and Arabic-Indic digits; registry numbers are ASCII only.
+_ASCII_DIGITS = re.compile(r"[0-9]+")
 
 
 def _digits(value: str) -> list[int]:
@@ -9,7 +14,7 @@ def _digits(value: str) -> list[int]:
 
 def validate_inn(value: str) -> None:
     """ИНН of a legal entity (10 digits) or of a person (12 digits)."""
-    if not value.isdigit() or len(value) not in (10, 12):
+    if not _ASCII_DIGITS.fullmatch(value) or len(value) not in (10, 12):
         raise ValidationError("ИНН должен состоять из 10 или 12 цифр.", code="inn_format")
     d = _digits(value)
 
@@ -29,7 +34,7 @@ def validate_inn(value: str) -> None:
 
 def validate_ogrn(value: str) -> None:
     """ОГРН (13 digits) or ОГРНИП (15 digits)."""
-    if not value.isdigit() or len(value) not in (13, 15):
+    if not _ASCII_DIGITS.fullmatch(value) or len(value) not in (13, 15):
         raise ValidationError("ОГРН должен состоять из 13 цифр (ОГРНИП — из 15).", code="ogrn_format")
     body, control = int(value[:-1]), int(value[-1])
     modulus = 11 if len(value) == 13 else 13

@@ -160,8 +160,8 @@ class Body(ScopedModel, LegalEntity, TimeStampedModel):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    Q(kind__in=list(BodyKind.municipal()), municipality__isnull=False)
-                    | (~Q(kind__in=list(BodyKind.municipal())) & Q(municipality__isnull=True))
+                    Q(kind__in=BodyKind.municipal(), municipality__isnull=False)
+                    | (~Q(kind__in=BodyKind.municipal()) & Q(municipality__isnull=True))
                 ),
                 name="body_level_matches_kind",
                 violation_error_message="Муниципальный орган должен относиться к муниципалитету, региональный — нет.",

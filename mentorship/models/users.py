@@ -8,14 +8,20 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from ..choices import ROLE_LEVELS, Level, Role
+from ..querysets import HistoryQuerySet
 from .base import ScopedModel
 from .hierarchy import Municipality, Organisation, Region
+
+
+class UserManager(DjangoUserManager.from_queryset(HistoryQuerySet)):
+    pass
 
 
 class User(AbstractUser):
@@ -26,6 +32,8 @@ class User(AbstractUser):
     phone = models.CharField("телефон", max_length=32, blank=True)
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    objects = UserManager()
 
     class Meta(AbstractUser.Meta):
         verbose_name = "пользователь"

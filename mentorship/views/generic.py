@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.forms import Form, ModelForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -23,6 +23,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from .. import access, services
 from ..errors import DomainError, DuplicateSubmission
 from ..forms import SUBMISSION_FIELD, attach_submission_token
+from ..search import search_q
 
 
 class ScopedMixin(LoginRequiredMixin):
@@ -61,12 +62,9 @@ class ObjectListView(ScopedMixin, ListView):
 
     def get_queryset(self) -> QuerySet:
         qs = self.base_queryset()
-        query = self.request.GET.get("q", "").strip()[:200]
-        if query and self.search_fields:
-            condition = Q()
-            for field in self.search_fields:
-                condition |= Q(**{f"{field}__icontains": query})
-            qs = qs.filter(condition)
+        query = self.request.GET.get("q", "")
+        if query.strip() and self.search_fields:
+            qs = qs.filter(search_q(self.search_fields, query))
         if self.filterset_class is not None:
             self.filterset = self.filterset_class(self.request.GET or None, queryset=qs, request=self.request)
             qs = self.filterset.qs
