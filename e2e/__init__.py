@@ -1,0 +1,1 @@
+"""Browser journeys: the real pages, driven in Debian's chromium through Playwright."""
