@@ -183,5 +183,6 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, fixture: str, **options: Any) -> None:
         report = demo_load(path=Path(fixture))
-        self.stdout.write(self.style.SUCCESS(f"Демонстрационные данные загружены из {fixture}:"))
-        self.stdout.write(report.format())
+        if options["verbosity"] > 0:
+            self.stdout.write(self.style.SUCCESS(f"Демонстрационные данные загружены из {fixture}:"))
+            self.stdout.write(report.format())
