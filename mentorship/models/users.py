@@ -24,6 +24,14 @@ class UserManager(DjangoUserManager.from_queryset(HistoryQuerySet)):
     pass
 
 
+# «укажите только …»: the level's name in the accusative case.
+PLACE_ACCUSATIVE = {
+    Level.REGION: "регион",
+    Level.MUNICIPALITY: "муниципалитет",
+    Level.ORGANISATION: "образовательную организацию",
+}
+
+
 class User(AbstractUser):
     """Пользователь портала. What they may do comes from their role assignments."""
 
@@ -133,7 +141,7 @@ class RoleAssignment(ScopedModel):
         filled = [level.value for level in Level if getattr(self, f"{level.value}_id")]
         if filled != [expected]:
             raise ValidationError(
-                {expected: f"Для роли «{self.get_role_display()}» укажите только {Level(expected).label.lower()}."}
+                {expected: f"Для роли «{self.get_role_display()}» укажите только {PLACE_ACCUSATIVE[expected]}."}
             )
 
     @classmethod
