@@ -63,36 +63,17 @@ class OrganisationForm(ScopedModelForm):
         ]
 
 
+# Bodies and partners are described alike; partners add a contact.
+_ENTITY_FIELDS = ["kind", "region", "municipality", "full_name", "short_name", "code", "inn", "ogrn", "address"]
+
+
 class BodyForm(ScopedModelForm):
     class Meta:
         model = Body
-        fields = [
-            "kind",
-            "region",
-            "municipality",
-            "full_name",
-            "short_name",
-            "code",
-            "inn",
-            "ogrn",
-            "address",
-            "is_active",
-        ]
+        fields = [*_ENTITY_FIELDS, "is_active"]
 
 
 class PartnerForm(ScopedModelForm):
     class Meta:
         model = Partner
-        fields = [
-            "kind",
-            "region",
-            "municipality",
-            "full_name",
-            "short_name",
-            "code",
-            "inn",
-            "ogrn",
-            "address",
-            "contact",
-            "is_active",
-        ]
+        fields = [*_ENTITY_FIELDS, "contact", "is_active"]

@@ -52,7 +52,18 @@ def _tracked(model: type[models.Model]) -> bool:
 
 
 class RestrictedQuerySet(HistoryQuerySet):
+    #: the action this queryset was restricted for, carried through chaining so that
+    #: base views can refuse a queryset that never went through restrict()
+    restricted_action: str | None = None
+
     def restrict(self, user: Any, action: str = "view") -> RestrictedQuerySet:
         """Only the objects ``user`` may ``action`` (view, add, change, delete or a custom one)."""
         q = access.scope_q(self.model, user, action)
-        return self if q is None else self.filter(q)
+        restricted = self.all() if q is None else self.filter(q)
+        restricted.restricted_action = action
+        return restricted
+
+    def _clone(self) -> RestrictedQuerySet:
+        clone = super()._clone()
+        clone.restricted_action = self.restricted_action
+        return clone

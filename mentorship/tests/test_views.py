@@ -652,3 +652,28 @@ def test_portal_users_are_sent_to_the_admin_login(world, client_as):
     response = client_as(world.regional_coordinator).get(reverse("admin:index"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
+
+
+# --- the base list view refuses querysets that skipped restrict() ------------------------------------------
+
+
+def test_a_list_view_whose_queryset_skipped_restrict_refuses_to_render(world, rf):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from mentorship.views.directory import OrganisationListView
+
+    class CarelessListView(OrganisationListView):
+        def base_queryset(self):
+            return Organisation.objects.select_related("municipality")
+
+    request = rf.get("/directory/organisations/")
+    request.user = world.curator_a1
+    with pytest.raises(ImproperlyConfigured):
+        CarelessListView.as_view()(request)
+
+
+def test_restriction_survives_chaining(world):
+    restricted = Organisation.objects.restrict(world.curator_a1, "view")
+    chained = restricted.filter(is_active=True).select_related("municipality").order_by("code")
+    assert chained.restricted_action == "view"
+    assert Organisation.objects.filter(is_active=True).restricted_action is None

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import QuerySet
 from django.forms import Form, ModelForm
@@ -62,6 +62,8 @@ class ObjectListView(ScopedMixin, ListView):
 
     def get_queryset(self) -> QuerySet:
         qs = self.base_queryset()
+        if getattr(qs, "restricted_action", None) != "view":
+            raise ImproperlyConfigured(f"{type(self).__name__}.base_queryset() must come from restrict(user, 'view').")
         query = self.request.GET.get("q", "")
         if query.strip() and self.search_fields:
             qs = qs.filter(search_q(self.search_fields, query))
