@@ -677,3 +677,32 @@ def test_restriction_survives_chaining(world):
     chained = restricted.filter(is_active=True).select_related("municipality").order_by("code")
     assert chained.restricted_action == "view"
     assert Organisation.objects.filter(is_active=True).restricted_action is None
+
+
+# --- navigation per role ------------------------------------------------------------------------------------
+
+
+def _menu(client: Any) -> dict[str, str]:
+    items = client.get(reverse("home")).context["nav_items"]
+    return {label: url for _key, label, url in items}
+
+
+def test_curator_menu_leads_to_their_own_school_and_not_to_the_admin(world, client_as):
+    menu = _menu(client_as(world.curator_a1))
+    assert menu["Моя организация"] == world.organisation_a1.get_absolute_url()
+    assert "Мой муниципалитет" not in menu
+    assert "Администрирование" not in menu
+
+
+def test_municipal_officer_menu_leads_to_their_municipality(world, client_as):
+    menu = _menu(client_as(world.officer_a))
+    assert menu["Мой муниципалитет"] == world.municipality_a.get_absolute_url()
+    assert "Моя организация" not in menu
+
+
+def test_regional_coordinator_menu_leads_to_their_region(world, client_as):
+    assert _menu(client_as(world.regional_coordinator))["Мой регион"] == world.region_r.get_absolute_url()
+
+
+def test_administrator_menu_offers_the_admin(world, client_as):
+    assert _menu(client_as(world.superuser))["Администрирование"] == reverse("admin:index")
