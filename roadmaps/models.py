@@ -27,10 +27,18 @@ from .choices import (
 from .deadlines import DeadlineKind, Recurrence
 
 
-def number_sort_key(number: str) -> str:
-    """«7.1.10» → «0007.0001.0010»: item numbers sort as numbers, not as text."""
+def number_sort_key(number: str, *, parent_key: str = "", position: int = 0) -> str:
+    """The key items are ordered by within a roadmap.
+
+    «7.1.10» → «0007.0001.0010», so numbers sort as numbers, not as text. An
+    unnumbered item (seed 003 lists activities without numbers under each stage)
+    sorts after its parent's numbered children, in document order: «~» sorts
+    after «.» and the digits.
+    """
     parts = re.findall(r"\d+", number)
-    return ".".join(part.zfill(4) for part in parts) if parts else number
+    if parts:
+        return ".".join(part.zfill(4) for part in parts)
+    return f"{parent_key}~{position:06d}"
 
 
 class Roadmap(ScopedModel, TimeStampedModel):
@@ -215,7 +223,8 @@ class RoadmapItem(ScopedModel, TimeStampedModel):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         # The sort key is derived from the number; bulk writers set it with number_sort_key().
-        self.sort_key = number_sort_key(self.number)
+        parent_key = self.parent.sort_key if self.parent_id else ""
+        self.sort_key = number_sort_key(self.number, parent_key=parent_key, position=self.position)
         super().save(*args, **kwargs)
 
 
