@@ -52,6 +52,7 @@ from mentorship.selectors import user_places
 
 from .choices import ItemKind, ItemStatus, ResponsibleKind, RoadmapEventKind, RoadmapStatus
 from .deadlines import Deadline, DeadlineKind, parse_deadline
+from .importing import ImportProblem, ParsedItem, ParsedRoadmap
 from .models import (
     ItemEvidence,
     ResponsibleParty,
@@ -985,3 +986,70 @@ def _region_and_municipality(roadmap: Roadmap) -> tuple[int, int | None]:
     if roadmap.municipality_id:
         return roadmap.municipality.region_id, roadmap.municipality_id
     return roadmap.region_id, None
+
+
+@transaction.atomic
+def roadmap_import(
+    *,
+    actor: Any,
+    place: Place,
+    parsed: ParsedRoadmap,
+    title: str = "",
+    period_start: date | None = None,
+    period_end: date | None = None,
+) -> Roadmap:
+    """Create a draft roadmap of ``place`` from a Word or Excel file read by ``parse_roadmap_file``.
+
+    All or nothing: a file with any blocking problem writes nothing, and every
+    item goes through ``roadmap_item_create``, so an import validates exactly
+    like the item form. The period given wins over the one read from the title.
+    """
+    if not parsed.ok:
+        problems = parsed.errors or [ImportProblem(row=None, column="", message="В файле не найдено ни одного пункта.")]
+        listed = "; ".join(str(problem) for problem in problems[:20])
+        more = f" (и ещё {len(problems) - 20})" if len(problems) > 20 else ""
+        raise DomainError(f"Дорожная карта не загружена, ничего не записано. {listed}{more}")
+    period_start = period_start or parsed.period_start
+    period_end = period_end or parsed.period_end
+    if period_start is None or period_end is None:
+        raise DomainError("Не удалось определить период дорожной карты из файла: укажите даты начала и окончания.")
+    roadmap = roadmap_create(
+        actor=actor,
+        place=place,
+        title=(title or parsed.title or "Дорожная карта")[:1000],
+        period_start=period_start,
+        period_end=period_end,
+        goal=parsed.goal,
+        tasks="\n".join(parsed.tasks),
+    )
+    numbered: dict[str, RoadmapItem] = {}
+    for row in parsed.items:
+        try:
+            item = roadmap_item_create(actor=actor, roadmap=roadmap, data=_imported_item_data(row))
+        except ValidationError as exc:
+            raise DomainError(f"Строка {row.row}: {' '.join(exc.messages)}") from exc
+        if item.number:
+            numbered[item.number] = item
+        elif row.parent and row.parent in numbered:
+            # Unnumbered rows (seed 003's activities under each stage) belong to the section above them.
+            item.parent = numbered[row.parent]
+            item.save(update_fields=["parent", "sort_key"])
+    return roadmap
+
+
+def _imported_item_data(row: ParsedItem) -> dict[str, Any]:
+    return {
+        "number": row.number,
+        "kind": row.kind,
+        "position": row.position,
+        "title": row.title,
+        "content": row.content,
+        "deadline_text": row.deadline_text,
+        "responsible_text": row.responsible,
+        "expected_result": row.result,
+        "document_type": row.document_type,
+        "inform_whom": row.inform_whom,
+        "inform_when_text": row.inform_when,
+        "plan_start": row.plan_start,
+        "plan_end": row.plan_end,
+    }
