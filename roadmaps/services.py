@@ -352,18 +352,43 @@ def roadmap_item_create(
     """
     _check_fields(data, ITEM_FIELDS)
     roadmap = _lock_editable(actor, roadmap)
+    item = _item_insert(roadmap=roadmap, data=data, responsible=responsible)
+    access.ensure_can(actor, item, "add")
+    return item
+
+
+def _item_insert(
+    *,
+    roadmap: Roadmap,
+    data: dict[str, Any],
+    responsible: Sequence[ParsedResponsible] | None,
+    directory: _Directory | None = None,
+    numbered: dict[str, RoadmapItem] | None = None,
+) -> RoadmapItem:
+    """Validate and insert one item of a roadmap the caller has locked and checked.
+
+    An import passes the region's ``directory`` read once and the items it has ``numbered``
+    so far: a file lists sections before their items, so parents are found there and no
+    earlier item waits for this one as its parent.
+    """
     item = RoadmapItem(roadmap=roadmap, **data)
     if responsible is not None and not item.responsible_text:
         item.responsible_text = "\n".join(party.name for party in responsible)
     if "position" not in data:
         item.position = _next_position(roadmap)
-    item.parent = _parent_for(roadmap, item.number)
+    if numbered is None:
+        item.parent = _parent_for(roadmap, item.number)
+    else:
+        item.parent = next((numbered[n] for n in _parent_number_candidates(item.number) if n in numbered), None)
     _apply_deadline(item, roadmap)
-    item.full_clean()
+    # The parent was just read from the roadmap: no need to check it exists. (Excluding the
+    # roadmap too would also skip the unique-number constraint, which names it.)
+    item.full_clean(exclude=["parent", "cascaded_from"])
     item.save()
-    access.ensure_can(actor, item, "add")
-    _adopt_orphans(item)
-    _responsible_replace(item, responsible_parse(item.responsible_text) if responsible is None else responsible)
+    if numbered is None:
+        _adopt_orphans(item)
+    parties = responsible_parse(item.responsible_text) if responsible is None else responsible
+    _responsible_replace(item, parties, directory=directory, fresh=True)
     return item
 
 
@@ -922,7 +947,27 @@ def _subtree_ids(item: RoadmapItem) -> list[int]:
     return ids
 
 
-def _responsible_replace(item: RoadmapItem, parsed: Sequence[ParsedResponsible]) -> None:
+@dataclass(frozen=True, slots=True)
+class _Directory:
+    """What matching responsible parties needs of a roadmap's region, read once per roadmap."""
+
+    region_id: int
+    municipality_id: int | None
+    bodies: list[Body]
+
+
+def _directory_of(roadmap: Roadmap) -> _Directory:
+    region_id, municipality_id = _region_and_municipality(roadmap)
+    return _Directory(region_id, municipality_id, list(Body.objects.filter(region_id=region_id, is_active=True)))
+
+
+def _responsible_replace(
+    item: RoadmapItem,
+    parsed: Sequence[ParsedResponsible],
+    *,
+    directory: _Directory | None = None,
+    fresh: bool = False,
+) -> None:
     """Replace the item's responsible parties with ``parsed``, linking users and bodies where one matches.
 
     A person «Фамилия И.О.» becomes a portal user when exactly one user holding a role in the
@@ -930,11 +975,12 @@ def _responsible_replace(item: RoadmapItem, parsed: Sequence[ParsedResponsible])
     a body is linked by its short name in the region, or by its kind in the roadmap's
     municipality («УО», «МКУ «ИМЦ»») when only one such body is there.
     """
-    item.responsible.all().delete()
+    if not fresh:
+        item.responsible.all().delete()
     if not parsed:
         return
-    roadmap = item.roadmap
-    region_id, municipality_id = _region_and_municipality(roadmap)
+    directory = directory or _directory_of(item.roadmap)
+    region_id, municipality_id = directory.region_id, directory.municipality_id
     in_region = (
         Q(role_assignments__region_id=region_id)
         | Q(role_assignments__municipality__region_id=region_id)
@@ -945,7 +991,7 @@ def _responsible_replace(item: RoadmapItem, parsed: Sequence[ParsedResponsible])
     if surnames:
         for user in User.objects.filter(in_region, last_name__in=surnames, is_active=True).distinct():
             people.setdefault(user.last_name, []).append(user)
-    bodies = list(Body.objects.filter(region_id=region_id, is_active=True))
+    bodies = directory.bodies
     rows = []
     for position, party in enumerate(parsed):
         row = ResponsibleParty(item=item, kind=party.kind, name=party.name[:500], role=party.role, position=position)
@@ -1022,10 +1068,21 @@ def roadmap_import(
         goal=parsed.goal,
         tasks="\n".join(parsed.tasks),
     )
+    # Scope and status are checked once for the whole batch; every row then goes through the
+    # same validated insert as the item form (roadmap_item_create), without re-checking them.
+    roadmap = _lock_editable(actor, roadmap)
+    directory = _directory_of(roadmap)
     numbered: dict[str, RoadmapItem] = {}
+    item = None
     for row in parsed.items:
         try:
-            item = roadmap_item_create(actor=actor, roadmap=roadmap, data=_imported_item_data(row))
+            item = _item_insert(
+                roadmap=roadmap,
+                data=_imported_item_data(row),
+                responsible=None,
+                directory=directory,
+                numbered=numbered,
+            )
         except ValidationError as exc:
             raise DomainError(f"Строка {row.row}: {' '.join(exc.messages)}") from exc
         if item.number:
@@ -1034,6 +1091,9 @@ def roadmap_import(
             # Unnumbered rows (seed 003's activities under each stage) belong to the section above them.
             item.parent = numbered[row.parent]
             item.save(update_fields=["parent", "sort_key"])
+    if item is not None:
+        # Every item shares the roadmap, so one of them stands for the batch.
+        access.ensure_can(actor, item, "add")
     return roadmap
 
 
