@@ -1,4 +1,8 @@
-"""``load_demo``: the seed hierarchy and personas, loaded once however often it runs."""
+"""``load_demo``: the seed hierarchy and personas, loaded once however often it runs, then the apps' demo data.
+
+Most tests here load only the hierarchy and personas (``demo_load``): the apps' demo data (the
+seed roadmaps: a few seconds of imports) is tested by each app, ``roadmaps/tests/test_demo.py``.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,9 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils.module_loading import autodiscover_modules
 
+from mentorship import demo as demo_registry
 from mentorship.choices import BodyKind, MunicipalityKind, OrganisationKind, PartnerKind, Role
 from mentorship.management.commands.load_demo import DEMO_FIXTURE, demo_load
 from mentorship.models import Body, Municipality, Organisation, Partner, Region, RoleAssignment, User
@@ -35,7 +41,22 @@ def snapshot() -> dict[str, tuple[int, int]]:
 
 @pytest.fixture
 def demo(db) -> None:
-    call_command("load_demo", stdout=StringIO())
+    demo_load()
+
+
+@pytest.fixture
+def only_fake_loader(monkeypatch) -> list[str]:
+    """The apps' loaders replaced by one that notes what it saw; returns its notes."""
+    autodiscover_modules("demo")  # the real ones are registered now, and not again inside the command
+    notes: list[str] = []
+
+    def fake_load() -> demo_registry.DemoReport:
+        notes.append(f"пользователей {User.objects.count()}")
+        return demo_registry.DemoReport("Проверочные данные", [f"загружено {len(notes)}"])
+
+    monkeypatch.setattr(demo_registry, "_loaders", {})
+    demo_registry.register("fake", fake_load, order=1)
+    return notes
 
 
 def test_fixture_is_valid_json_with_a_password():
@@ -147,6 +168,20 @@ def test_second_run_reports_nothing_created(db):
     assert "образовательные организации: создано 28" in first.getvalue()
     assert "создано 0, изменено 0" in second.getvalue()
     assert "создано 0, изменено 0, без изменений 28" in second.getvalue()
+
+
+def test_the_apps_loaders_run_after_the_personas_and_print_their_summary(db, only_fake_loader):
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    assert only_fake_loader == ["пользователей 11"]
+    assert out.getvalue().rstrip().endswith("Проверочные данные:\n  загружено 1")
+
+
+def test_verbosity_zero_prints_nothing(db, only_fake_loader):
+    out = StringIO()
+    call_command("load_demo", stdout=out, verbosity=0)
+    assert only_fake_loader == ["пользователей 11"]
+    assert out.getvalue() == ""
 
 
 @pytest.mark.usefixtures("demo")
