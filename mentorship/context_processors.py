@@ -5,7 +5,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
-from . import selectors
+from . import access, selectors
 from .choices import Level
 
 PLACE_LINK_LABELS = {
@@ -25,7 +25,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
 
 
 def _items(user: Any) -> list[tuple[str, str, str]]:
-    places = {(a.level, a.place.pk): (a.level, a.place) for a in selectors.user_places(user=user)}
+    assignments = list(selectors.user_places(user=user))
+    places = {(a.level, a.place.pk): (a.level, a.place) for a in assignments}
     per_level = Counter(level for level, _ in places.values())
     items = [("home", "Главная", reverse("home"))]
     for level, place in places.values():
@@ -33,6 +34,12 @@ def _items(user: Any) -> list[tuple[str, str, str]]:
         if per_level[level] > 1:
             label = f"{label}: {place}"
         items.append((f"place-{level}-{place.pk}", label, place.get_absolute_url()))
+    # Roadmaps are an app to the right of mentorship: linked by URL name only, never imported.
+    items.append(("roadmaps", "Дорожные карты", reverse("roadmaps:list")))
+    items.append(("my-tasks", "Мои задачи", reverse("roadmaps:my_tasks")))
+    approvers = access.roles_with("roadmaps.approve_roadmap")
+    if user.is_superuser or any(a.role in approvers for a in assignments):
+        items.append(("awaiting", "На согласовании", reverse("roadmaps:awaiting")))
     items.append(("directory", "Справочник организаций", reverse("directory:index")))
     if user.is_superuser:
         items.append(("admin", "Администрирование", reverse("admin:index")))

@@ -100,7 +100,7 @@ def roadmaps_awaiting_approval(*, user: Any) -> QuerySet[Roadmap]:
     """Submitted roadmaps waiting for this user's decision, oldest submission first.
 
     Only those of the level directly below the user's approving roles: a municipal officer's
-    schools, a regional coordinator's municipalities (see ``services._ensure_approver``).
+    schools, a regional coordinator's municipalities (see ``services.roadmap_ensure_approver``).
     """
     qs = Roadmap.objects.restrict(user, "approve").filter(status=RoadmapStatus.SUBMITTED)
     if not user.is_superuser:

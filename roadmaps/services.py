@@ -15,9 +15,9 @@ Who does what:
 * the roadmap's own level (the keepers holding a role AT its place: a school's director, curator
   or coordinator; the municipal officer; the regional coordinator) edits the roadmap and its items,
   submits it and starts a new revision. An officer above sees and approves a school's roadmap, but
-  does not edit its items (``_ensure_own_level``);
+  does not edit its items (``roadmap_ensure_keeper``);
 * the level directly above approves or returns it: a school's roadmap by its municipality's
-  officer, a municipal one by the regional coordinator (``_ensure_approver``). Nobody approves
+  officer, a municipal one by the regional coordinator (``roadmap_ensure_approver``). Nobody approves
   their own level's roadmap; a regional roadmap is approved outside the portal (by order of the
   ministry), so only an administrator may record its approval.
 
@@ -463,7 +463,7 @@ def roadmap_item_set_status(
             actor=actor, item=item, evidence=[], fact_end=fact_end or timezone.localdate(), fact_start=fact_start
         )
     item = _lock_item(item)
-    _ensure_own_level(actor, item.roadmap)
+    roadmap_ensure_keeper(actor, item.roadmap)
     _ensure_activity(item)
     today = timezone.localdate()
     if status == ItemStatus.IN_PROGRESS:
@@ -492,7 +492,7 @@ def roadmap_item_complete(
     Files: at most 20 МБ, of the types in ``EVIDENCE_EXTENSIONS``; links: http(s) addresses.
     """
     item = _lock_item(item)
-    _ensure_own_level(actor, item.roadmap)
+    roadmap_ensure_keeper(actor, item.roadmap)
     _ensure_activity(item)
     if item.status == ItemStatus.DONE:
         raise DomainError(f"Пункт «{item}» уже отмечен выполненным.")
@@ -543,7 +543,7 @@ def roadmap_submit(*, actor: Any, roadmap: Roadmap, comment: str = "") -> Roadma
     It needs at least one activity. Items whose deadline needs review do not block it: the
     SUBMITTED event lists them so that the approver sees what is still unclear.
     """
-    _ensure_own_level(actor, roadmap, action="submit")
+    roadmap_ensure_keeper(actor, roadmap, action="submit")
     activities = RoadmapItem.objects.filter(roadmap=roadmap, kind=ItemKind.ACTIVITY)
     if not activities.exists():
         raise DomainError("В дорожной карте нет ни одного мероприятия: добавьте пункты и отправьте её снова.")
@@ -563,7 +563,7 @@ def roadmap_submit(*, actor: Any, roadmap: Roadmap, comment: str = "") -> Roadma
 @transaction.atomic
 def roadmap_return(*, actor: Any, roadmap: Roadmap, comment: str) -> Roadmap:
     """Return a submitted roadmap for rework; the comment saying what to fix is required."""
-    _ensure_approver(actor, roadmap)
+    roadmap_ensure_approver(actor, roadmap)
     if not comment.strip():
         raise DomainError("Напишите, что нужно доработать: без комментария вернуть дорожную карту нельзя.")
     return _transition(
@@ -579,7 +579,7 @@ def roadmap_return(*, actor: Any, roadmap: Roadmap, comment: str) -> Roadmap:
 @transaction.atomic
 def roadmap_approve(*, actor: Any, roadmap: Roadmap, comment: str = "") -> Roadmap:
     """Approve a submitted roadmap: from now on it is frozen until a new revision is started."""
-    _ensure_approver(actor, roadmap)
+    roadmap_ensure_approver(actor, roadmap)
     return _transition(
         actor=actor,
         roadmap=roadmap,
@@ -598,7 +598,7 @@ def roadmap_revise(*, actor: Any, roadmap: Roadmap, comment: str = "") -> Roadma
     Only from «approved»: a returned roadmap is editable already. The previous revision stays in
     the events (who approved it, when) and in the change log of every item.
     """
-    _ensure_own_level(actor, roadmap)
+    roadmap_ensure_keeper(actor, roadmap)
     return _transition(
         actor=actor,
         roadmap=roadmap,
@@ -655,7 +655,7 @@ def roadmap_item_cascade(
     """
     item = _lock_item(item)
     source = item.roadmap
-    _ensure_own_level(actor, source)
+    roadmap_ensure_keeper(actor, source)
     if source.level == Level.ORGANISATION:
         raise DomainError("У образовательной организации нет подчинённых: пункт её дорожной карты передать некому.")
     _ensure_activity(item)
@@ -805,7 +805,7 @@ def _check_fields(data: dict[str, Any], allowed: frozenset[str]) -> None:
         raise ValueError(f"Fields that cannot be set here: {sorted(unknown)}")
 
 
-def _ensure_own_level(actor: Any, roadmap: Roadmap, action: str = "change") -> None:
+def roadmap_ensure_keeper(actor: Any, roadmap: Roadmap, action: str = "change") -> None:
     """The actor may ``action`` the roadmap, and holds such a role AT its place (not above it)."""
     access.ensure_can(actor, roadmap, action)
     if actor.is_superuser:
@@ -820,7 +820,7 @@ def _ensure_own_level(actor: Any, roadmap: Roadmap, action: str = "change") -> N
         )
 
 
-def _ensure_approver(actor: Any, roadmap: Roadmap) -> None:
+def roadmap_ensure_approver(actor: Any, roadmap: Roadmap) -> None:
     """The actor holds an approving role at the place directly above the roadmap's."""
     access.ensure_can(actor, roadmap, "approve")
     if actor.is_superuser:
@@ -846,7 +846,7 @@ def _ensure_approver(actor: Any, roadmap: Roadmap) -> None:
 
 def _lock_editable(actor: Any, roadmap: Roadmap) -> Roadmap:
     """Lock the roadmap's row and check that the actor's level may edit it in its current status."""
-    _ensure_own_level(actor, roadmap)
+    roadmap_ensure_keeper(actor, roadmap)
     locked = Roadmap.objects.select_for_update().get(pk=roadmap.pk)
     if locked.status == RoadmapStatus.APPROVED:
         raise DomainError(
