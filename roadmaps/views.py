@@ -38,6 +38,7 @@ from .choices import ItemKind, ItemStatus, RoadmapStatus
 from .filters import RoadmapFilter
 from .forms import ItemCompleteForm, ItemFilterForm, ItemProgressForm, RoadmapForm, RoadmapItemForm, TransitionForm
 from .models import ItemEvidence, Roadmap, RoadmapItem
+from .tables import roadmap_item_rows
 
 PLACE_JOINS = ("region", "municipality__region", "organisation__municipality__region")
 
@@ -201,8 +202,13 @@ class RoadmapDetailView(ObjectDetailView):
             today=self.today,
             tokens={name: uuid.uuid4() for name in ("submit", "approve", "revise")},
             submission_field=SUBMISSION_FIELD,
-            # «/roadmaps/items/»: the table appends «<pk>/edit/» itself rather than reversing a URL per row.
-            item_url=reverse("roadmaps:item_edit", args=[0]).removesuffix("0/edit/"),
+        )
+        # «/roadmaps/items/»: the rows append «<pk>/edit/» themselves rather than reversing a URL per row.
+        item_url = reverse("roadmaps:item_edit", args=[0]).removesuffix("0/edit/")
+        context["item_url"] = item_url
+        permitted = context["permitted"]
+        context["item_rows"] = roadmap_item_rows(
+            items, item_url=item_url, can_edit=permitted["edit"], can_progress=permitted["progress"]
         )
         return context
 
