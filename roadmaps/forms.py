@@ -183,3 +183,25 @@ class ItemFilterForm(forms.Form):
     status = forms.ChoiceField(label="Статус", required=False, choices=[("", "Все"), *ItemStatus.choices])
     responsible = forms.CharField(label="Ответственный", required=False, max_length=200)
     overdue = forms.BooleanField(label="Только просроченные", required=False)
+
+
+class ItemCascadeForm(forms.Form):
+    """Pass an activity down: to every organisation below the roadmap's place, or to those ticked."""
+
+    everyone = forms.BooleanField(label="Всем организациям", required=False)
+    organisations = forms.ModelMultipleChoiceField(
+        label="Или выбранным организациям",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
+
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisations"].queryset = organisations
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("everyone") and not data.get("organisations"):
+            raise forms.ValidationError("Отметьте «Всем организациям» или выберите хотя бы одну организацию.")
+        return data

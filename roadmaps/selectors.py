@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from mentorship import access
 from mentorship.choices import Level
-from mentorship.models import RoleAssignment
+from mentorship.models import Organisation, RoleAssignment
 
 from .choices import ItemKind, ItemStatus, RoadmapEventKind, RoadmapStatus
 from .models import ItemEvidence, ResponsibleParty, Roadmap, RoadmapEvent, RoadmapItem
@@ -232,3 +232,12 @@ def cascade_progress(*, user: Any, item: RoadmapItem, today: date | None = None)
         .order_by("deadline_due", "roadmap__organisation__short_name")
     )
     return CascadeProgress(done=counts["done"], total=counts["total"], late=late)
+
+
+def cascade_targets(*, user: Any, item: RoadmapItem) -> QuerySet[Organisation]:
+    """The organisations ``item`` may be passed down to: active, in scope, below its roadmap's place."""
+    roadmap = item.roadmap
+    below = Organisation.objects.restrict(user, "view").filter(is_active=True).select_related("municipality")
+    if roadmap.municipality_id:
+        return below.filter(municipality_id=roadmap.municipality_id).order_by("short_name")
+    return below.filter(municipality__region_id=roadmap.region_id).order_by("municipality__name", "short_name")

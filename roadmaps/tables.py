@@ -22,16 +22,21 @@ from .models import RoadmapItem
 STATUS_BADGES = {ItemStatus.DONE: "text-bg-success", ItemStatus.IN_PROGRESS: "text-bg-primary"}
 
 
-def roadmap_item_rows(items: Iterable[RoadmapItem], *, item_url: str, can_edit: bool, can_progress: bool) -> SafeString:
-    """The ``<tr>`` rows of the table; ``item_url`` is the prefix «/roadmaps/items/» the links extend."""
-    return mark_safe(  # noqa: S308 — every piece below is escaped by format_html
-        "".join(
-            _section(item, item_url, can_edit)
-            if item.kind == ItemKind.SECTION
-            else _activity(item, item_url, can_edit, can_progress)
-            for item in items
-        )
-    )
+def roadmap_item_rows(
+    items: Iterable[RoadmapItem], *, item_url: str, can_edit: bool, can_progress: bool, can_cascade: bool = False
+) -> SafeString:
+    """The ``<tr>`` rows of the table; ``item_url`` is the prefix «/roadmaps/items/» the links extend.
+
+    ``can_cascade``: the roadmap is a municipality's or a region's and the user keeps it, so its
+    activities may be passed down to schools and their progress followed.
+    """
+    rows = [
+        _section(item, item_url, can_edit)
+        if item.kind == ItemKind.SECTION
+        else _activity(item, item_url, can_edit, can_progress, can_cascade)
+        for item in items
+    ]
+    return mark_safe("".join(rows))  # noqa: S308 — every row is built with format_html
 
 
 def _edit_links(item: RoadmapItem, item_url: str) -> SafeString:
@@ -49,7 +54,7 @@ def _section(item: RoadmapItem, item_url: str, can_edit: bool) -> SafeString:
     )
 
 
-def _activity(item: RoadmapItem, item_url: str, can_edit: bool, can_progress: bool) -> SafeString:
+def _activity(item: RoadmapItem, item_url: str, can_edit: bool, can_progress: bool, can_cascade: bool) -> SafeString:
     overdue = getattr(item, "is_overdue", False)
     return format_html(
         '<tr id="item-{}"{}><td class="text-nowrap">{}</td><td class="text-wrap">{}</td><td>{}</td>'
@@ -57,7 +62,7 @@ def _activity(item: RoadmapItem, item_url: str, can_edit: bool, can_progress: bo
         item.pk,
         mark_safe(' class="table-danger"') if overdue else "",
         item.number,
-        _title_cell(item, item_url, can_edit, can_progress),
+        _title_cell(item, item_url, can_edit, can_progress, can_cascade),
         _deadline_cell(item, overdue),
         linebreaksbr(item.responsible_text) or "—",
         _result_cell(item),
@@ -65,7 +70,7 @@ def _activity(item: RoadmapItem, item_url: str, can_edit: bool, can_progress: bo
     )
 
 
-def _title_cell(item: RoadmapItem, item_url: str, can_edit: bool, can_progress: bool) -> SafeString:
+def _title_cell(item: RoadmapItem, item_url: str, can_edit: bool, can_progress: bool, can_cascade: bool) -> SafeString:
     parts = [linebreaksbr(item.title)]
     if item.content:
         parts.append(format_html('<div class="small mt-1">{}</div>', linebreaksbr(item.content)))
@@ -80,12 +85,16 @@ def _title_cell(item: RoadmapItem, item_url: str, can_edit: bool, can_progress: 
         parts.append(
             format_html('<div class="small text-body-secondary">Передано в организации: {}</div>', item.cascaded_count)
         )
-    if can_edit or can_progress:
+    if can_edit or can_progress or can_cascade:
         links = []
         if can_edit:
             links.append(_edit_links(item, item_url))
         if can_progress:
             links.append(format_html('<a href="{}{}/complete/">выполнение</a>', item_url, item.pk))
+        if can_cascade:
+            links.append(
+                format_html('<a href="{}{}/cascade/">передать в организации и ход исполнения</a>', item_url, item.pk)
+            )
         parts.append(format_html('<div class="small mt-1">{}</div>', mark_safe(" · ".join(links))))  # noqa: S308
     return mark_safe("".join(parts))  # noqa: S308
 

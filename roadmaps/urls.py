@@ -28,4 +28,5 @@ urlpatterns = [
     path("items/<int:pk>/delete/", views.ItemDeleteView.as_view(), name="item_delete"),
     path("items/<int:pk>/complete/", views.ItemCompleteView.as_view(), name="item_complete"),
     path("items/<int:pk>/progress/", views.ItemProgressView.as_view(), name="item_progress"),
+    path("items/<int:pk>/cascade/", views.ItemCascadeView.as_view(), name="item_cascade"),
 ]

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import FormView, ListView
 
+from mentorship.choices import Level
 from mentorship.errors import DomainError
 from mentorship.forms import SUBMISSION_FIELD, attach_submission_token
 from mentorship.search import search_q
@@ -36,7 +37,15 @@ from mentorship.views.generic import (
 from . import selectors, services
 from .choices import ItemKind, ItemStatus, RoadmapStatus
 from .filters import RoadmapFilter
-from .forms import ItemCompleteForm, ItemFilterForm, ItemProgressForm, RoadmapForm, RoadmapItemForm, TransitionForm
+from .forms import (
+    ItemCascadeForm,
+    ItemCompleteForm,
+    ItemFilterForm,
+    ItemProgressForm,
+    RoadmapForm,
+    RoadmapItemForm,
+    TransitionForm,
+)
 from .models import ItemEvidence, Roadmap, RoadmapItem
 from .tables import roadmap_item_rows
 
@@ -208,7 +217,11 @@ class RoadmapDetailView(ObjectDetailView):
         context["item_url"] = item_url
         permitted = context["permitted"]
         context["item_rows"] = roadmap_item_rows(
-            items, item_url=item_url, can_edit=permitted["edit"], can_progress=permitted["progress"]
+            items,
+            item_url=item_url,
+            can_edit=permitted["edit"],
+            can_progress=permitted["progress"],
+            can_cascade=permitted["progress"] and roadmap.level != Level.ORGANISATION,
         )
         return context
 
@@ -466,3 +479,49 @@ class ItemProgressView(ItemProgressMixin, FormView):
             status=form.cleaned_data["status"],
             fact_start=form.cleaned_data["fact_start"],
         )
+
+
+# --- cascade -------------------------------------------------------------------------------------------
+
+
+class ItemCascadeView(ItemViewMixin, OnceOnlyFormMixin, ScopedMixin, FormView):
+    """A municipal or regional activity passed down to schools, with its live progress and links to each copy."""
+
+    form_class = ItemCascadeForm
+    template_name = "roadmaps/roadmapitem_cascade.html"
+    success_message = "Пункт передан в организации."
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.object = self.get_scoped_object("view")
+        if self.roadmap.level == Level.ORGANISATION or self.object.kind != ItemKind.ACTIVITY:
+            raise PermissionDenied("Передать в организации можно мероприятие муниципальной или региональной карты.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return super().get_form_kwargs() | {
+            "organisations": selectors.cascade_targets(user=self.request.user, item=self.object)
+        }
+
+    def perform(self, form: ItemCascadeForm) -> RoadmapItem:
+        chosen = None if form.cleaned_data["everyone"] else list(form.cleaned_data["organisations"])
+        services.roadmap_item_cascade(actor=self.request.user, item=self.object, organisations=chosen)
+        return self.object
+
+    def get_success_url(self) -> str:
+        return reverse("roadmaps:item_cascade", args=[self.object.pk])
+
+    get_duplicate_url = get_success_url
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context.update(
+            object=self.object,
+            roadmap=self.roadmap,
+            title=f"Передача в организации: {self.object}",
+            progress=selectors.cascade_progress(user=user, item=self.object),
+            children=selectors.cascade_children(user=user, item=self.object),
+        )
+        return context
