@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -22,6 +23,7 @@ from mentorship.demo import DemoReport, register
 from mentorship.models import Municipality, Organisation, Region, User
 
 from . import services
+from .choices import IndicatorUnit
 from .importing import parse_roadmap_file
 from .models import Roadmap
 
@@ -42,10 +44,29 @@ class SeedRoadmap:
     period_start: date
     period_end: date
     note: str = ""
+    # Target indicators the document sets: (code, name, unit, {year: value}).
+    indicators: tuple[tuple[str, str, str, dict[int, int]], ...] = ()
 
 
 SEED_ROADMAPS = (
-    SeedRoadmap("004", "004_bashkortostan.docx", Region, "02", "region_bash", date(2020, 1, 1), date(2024, 12, 31)),
+    SeedRoadmap(
+        "004",
+        "004_bashkortostan.docx",
+        Region,
+        "02",
+        "region_bash",
+        date(2020, 1, 1),
+        date(2024, 12, 31),
+        # Item 18: «не менее 10 % … 70 % обучающихся» by the end of each year.
+        indicators=(
+            (
+                "students_coverage",
+                "Доля обучающихся, вовлечённых в различные формы сопровождения и наставничества",
+                IndicatorUnit.PERCENT,
+                {2020: 10, 2021: 20, 2022: 35, 2023: 50, 2024: 70},
+            ),
+        ),
+    ),
     SeedRoadmap(
         "000",
         "000_bolshaya_murta.docx",
@@ -61,7 +82,29 @@ SEED_ROADMAPS = (
         ),
     ),
     SeedRoadmap(
-        "001", "001_arkhangelsk.docx", Municipality, "29-arkhangelsk", "muni_arkh", date(2023, 1, 1), date(2025, 12, 31)
+        "001",
+        "001_arkhangelsk.docx",
+        Municipality,
+        "29-arkhangelsk",
+        "muni_arkh",
+        date(2023, 1, 1),
+        date(2025, 12, 31),
+        # Section 6 «Целевые индикаторы»: 6.1 programmes, 6.2 network projects, 6.3 leader pairs.
+        indicators=(
+            ("programmes", "Число программ наставничества", IndicatorUnit.COUNT, {2023: 25, 2024: 35, 2025: 45}),
+            (
+                "network_projects",
+                "Проекты ОО в рамках сетевой модели по сопровождению наставничества",
+                IndicatorUnit.COUNT,
+                {2023: 2, 2024: 2, 2025: 2},
+            ),
+            (
+                "leader_pairs",
+                "Наставнические пары «руководитель-наставник – молодой руководитель со стажем до 2 лет»",
+                IndicatorUnit.COUNT,
+                {2023: 5, 2024: 5, 2025: 5},
+            ),
+        ),
     ),
     # Сургутский район has only an observer (imc_surgut), who cannot write: the administrator imports.
     SeedRoadmap("002", "002_surgut.docx", Municipality, "86-surgutsky", "admin", date(2023, 1, 1), date(2024, 12, 31)),
@@ -93,7 +136,16 @@ def seed_roadmaps_load() -> DemoReport:
         if Roadmap.objects.filter(**{PLACE_FIELDS[seed.place_model]: place}, title=parsed.title).exists():
             report.add(f"{seed.seed} {place}: уже загружена")
             continue
-        services.roadmap_import(actor=actor, place=place, parsed=parsed, title=parsed.title, **period)
+        roadmap = services.roadmap_import(actor=actor, place=place, parsed=parsed, title=parsed.title, **period)
+        for code, name, unit, values in seed.indicators:
+            services.target_indicator_set(
+                actor=actor,
+                roadmap=roadmap,
+                code=code,
+                name=name,
+                unit=unit,
+                values={year: Decimal(value) for year, value in values.items()},
+            )
         note = f"; {seed.note}" if seed.note else ""
         report.add(f"{seed.seed} {place}: загружена, пунктов {len(parsed.items)} ({seed.actor}){note}")
     return report

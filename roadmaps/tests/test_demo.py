@@ -174,3 +174,23 @@ def test_a_seed_whose_place_is_missing_is_skipped_with_a_note(monkeypatch):
     report = roadmaps.demo.seed_roadmaps_load()
     assert report.lines == ["004: пропущена — в демонстрационных данных нет места «99»"]
     assert Roadmap.objects.count() == before
+
+
+@pytest.mark.usefixtures("demo")
+def test_the_seed_target_indicators_come_with_their_yearly_values():
+    from decimal import Decimal
+
+    from roadmaps.models import TargetValue
+
+    coverage = TargetValue.objects.filter(indicator__code="students_coverage", indicator__roadmap__region__code="02")
+    assert {v.year: v.value for v in coverage} == {
+        2020: Decimal(10),
+        2021: Decimal(20),
+        2022: Decimal(35),
+        2023: Decimal(50),
+        2024: Decimal(70),
+    }
+    programmes = TargetValue.objects.filter(
+        indicator__code="programmes", indicator__roadmap__municipality__code="29-arkhangelsk"
+    )
+    assert sorted(v.value for v in programmes) == [Decimal(25), Decimal(35), Decimal(45)]
