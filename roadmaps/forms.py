@@ -9,7 +9,7 @@ from django import forms
 from mentorship import access
 from mentorship.selectors import user_places
 
-from .choices import ItemStatus
+from .choices import IndicatorUnit, ItemStatus
 from .models import Roadmap, RoadmapItem
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -205,3 +205,30 @@ class ItemCascadeForm(forms.Form):
         if not data.get("everyone") and not data.get("organisations"):
             raise forms.ValidationError("Отметьте «Всем организациям» или выберите хотя бы одну организацию.")
         return data
+
+
+class TargetIndicatorForm(forms.Form):
+    """A target indicator and its value for each year of the roadmap's period (empty: no target that year)."""
+
+    code = forms.SlugField(
+        label="Код показателя",
+        max_length=64,
+        help_text="Латиницей, например students_coverage: по нему мониторинг сравнит цель с фактом.",
+    )
+    name = forms.CharField(label="Наименование", max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+    unit = forms.ChoiceField(label="Единица", choices=IndicatorUnit.choices)
+
+    def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.years = years
+        for year in years:
+            self.fields[f"year_{year}"] = forms.DecimalField(
+                label=f"Не менее, {year} год", required=False, min_value=0, max_digits=12, decimal_places=2
+            )
+
+    def values(self) -> dict[int, Any]:
+        return {
+            year: self.cleaned_data[f"year_{year}"]
+            for year in self.years
+            if self.cleaned_data.get(f"year_{year}") is not None
+        }

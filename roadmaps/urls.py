@@ -19,6 +19,10 @@ urlpatterns = [
     path("<int:pk>/", views.RoadmapDetailView.as_view(), name="detail"),
     path("<int:pk>/timeline/", views.RoadmapTimelineView.as_view(), name="timeline"),
     path("<int:pk>/edit/", views.RoadmapEditView.as_view(), name="edit"),
+    path("<int:pk>/indicators/add/", views.TargetIndicatorEditView.as_view(), name="indicator_add"),
+    path(
+        "<int:pk>/indicators/<int:indicator_pk>/edit/", views.TargetIndicatorEditView.as_view(), name="indicator_edit"
+    ),
     step("submit"),
     step("approve"),
     step("return"),

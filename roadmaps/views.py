@@ -44,6 +44,7 @@ from .forms import (
     ItemProgressForm,
     RoadmapForm,
     RoadmapItemForm,
+    TargetIndicatorForm,
     TransitionForm,
 )
 from .models import ItemEvidence, Roadmap, RoadmapItem
@@ -524,4 +525,59 @@ class ItemCascadeView(ItemViewMixin, OnceOnlyFormMixin, ScopedMixin, FormView):
             progress=selectors.cascade_progress(user=user, item=self.object),
             children=selectors.cascade_children(user=user, item=self.object),
         )
+        return context
+
+
+# --- target indicators ---------------------------------------------------------------------------------
+
+
+class TargetIndicatorEditView(OnceOnlyFormMixin, ScopedMixin, FormView):
+    """Add a target indicator to a roadmap (no ``indicator_pk``) or change one, with its yearly values."""
+
+    model = Roadmap
+    form_class = TargetIndicatorForm
+    template_name = "roadmaps/targetindicator_form.html"
+    success_message = "Целевой показатель сохранён."
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.object = self.get_scoped_object("view")
+        ensure_keeper(request.user, self.object)
+        self.indicator = None
+        if "indicator_pk" in kwargs:
+            self.indicator = get_object_or_404(self.object.indicators.all(), pk=kwargs["indicator_pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        years = list(range(self.object.period_start.year, self.object.period_end.year + 1))
+        return super().get_form_kwargs() | {"years": years}
+
+    def get_initial(self) -> dict[str, Any]:
+        if self.indicator is None:
+            return {}
+        initial = {"code": self.indicator.code, "name": self.indicator.name, "unit": self.indicator.unit}
+        initial.update({f"year_{value.year}": value.value for value in self.indicator.values.all()})
+        return initial
+
+    def perform(self, form: TargetIndicatorForm) -> Roadmap:
+        services.target_indicator_set(
+            actor=self.request.user,
+            roadmap=self.object,
+            code=form.cleaned_data["code"],
+            name=form.cleaned_data["name"],
+            unit=form.cleaned_data["unit"],
+            values=form.values(),
+        )
+        return self.object
+
+    def get_success_url(self) -> str:
+        return roadmap_url(self.object.pk, "indicators-heading")
+
+    get_duplicate_url = get_success_url
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        verb = "Изменение показателя" if self.indicator else "Новый целевой показатель"
+        context.update(roadmap=self.object, title=f"{verb}: {self.object}", cancel_url=roadmap_url(self.object.pk))
         return context
