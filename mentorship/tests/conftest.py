@@ -8,17 +8,16 @@ are shortcuts to the same users. ``client_as(user)`` signs the test client in.
 from __future__ import annotations
 
 import copy
-import sys
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.db import transaction
 
 from mentorship.models import User
 
 from .factories import World, build_world
+from .worlds import world_for_module
 
 
 @pytest.fixture(scope="module")
@@ -29,18 +28,7 @@ def _module_world(django_db_setup: None, django_db_blocker: Any) -> Iterator[Wor
     ``TestCase.setUpTestData`` works), so what one test writes is gone before
     the next one starts.
     """
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            world = build_world()
-        except BaseException:
-            outer.__exit__(*sys.exc_info())
-            raise
-    yield world
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
+    yield from world_for_module(django_db_blocker, build_world)
 
 
 @pytest.fixture

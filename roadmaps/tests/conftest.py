@@ -8,15 +8,14 @@ change objects in memory freely.
 from __future__ import annotations
 
 import copy
-import sys
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
 import pytest
-from django.db import transaction
 
 from mentorship.tests.factories import World
+from mentorship.tests.worlds import world_for_module
 
 from .factories import build_roadmap_world
 
@@ -25,18 +24,7 @@ TODAY = date(2024, 6, 1)
 
 @pytest.fixture(scope="module")
 def _module_world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            world = build_roadmap_world()
-        except BaseException:
-            outer.__exit__(*sys.exc_info())
-            raise
-    yield world
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
+    yield from world_for_module(django_db_blocker, build_roadmap_world)
 
 
 @pytest.fixture
