@@ -11,6 +11,7 @@ from mentorship.selectors import user_places
 
 from .choices import IndicatorUnit, ItemStatus
 from .models import Roadmap, RoadmapItem
+from .services import ITEM_CONTENT_FIELDS
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -66,20 +67,7 @@ class RoadmapItemForm(forms.ModelForm):
 
     class Meta:
         model = RoadmapItem
-        fields = [
-            "number",
-            "kind",
-            "title",
-            "content",
-            "deadline_text",
-            "responsible_text",
-            "expected_result",
-            "document_type",
-            "inform_whom",
-            "inform_when_text",
-            "plan_start",
-            "plan_end",
-        ]
+        fields = ["number", "kind", *ITEM_CONTENT_FIELDS]
         widgets = {
             "title": forms.Textarea(attrs={"rows": 2}),
             "content": forms.Textarea(attrs={"rows": 4}),

@@ -76,23 +76,20 @@ ALREADY = {
 }
 
 ROADMAP_FIELDS = frozenset({"title", "period_start", "period_end", "goal", "tasks"})
-ITEM_FIELDS = frozenset(
-    {
-        "number",
-        "kind",
-        "position",
-        "title",
-        "content",
-        "deadline_text",
-        "responsible_text",
-        "expected_result",
-        "document_type",
-        "inform_whom",
-        "inform_when_text",
-        "plan_start",
-        "plan_end",
-    }
+# What an item says, in the columns' order: the item form shows these, a cascade copies them.
+ITEM_CONTENT_FIELDS = (
+    "title",
+    "content",
+    "deadline_text",
+    "responsible_text",
+    "expected_result",
+    "document_type",
+    "inform_whom",
+    "inform_when_text",
+    "plan_start",
+    "plan_end",
 )
+ITEM_FIELDS = frozenset({"number", "kind", "position", *ITEM_CONTENT_FIELDS})
 
 EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
 EVIDENCE_EXTENSIONS = (
@@ -688,7 +685,7 @@ def roadmap_item_cascade(
             cascaded_from=item,
             kind=ItemKind.ACTIVITY,
             position=_next_position(roadmap),
-            **{field: getattr(item, field) for field in _CASCADED_FIELDS},
+            **{field: getattr(item, field) for field in ITEM_CONTENT_FIELDS},
         )
         _apply_deadline(child, roadmap)
         child.full_clean()
@@ -707,20 +704,6 @@ def roadmap_item_cascade(
         )
         created.append(child)
     return created
-
-
-_CASCADED_FIELDS = (
-    "title",
-    "content",
-    "deadline_text",
-    "responsible_text",
-    "expected_result",
-    "document_type",
-    "inform_whom",
-    "inform_when_text",
-    "plan_start",
-    "plan_end",
-)
 
 
 def _roadmap_covering(*, actor: Any, organisation: Organisation, source: Roadmap) -> Roadmap:
