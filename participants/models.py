@@ -1,0 +1,724 @@
+"""People of a school's mentorship: the bases, consents, questionnaires, programmes, pairs and meetings.
+
+Everything here belongs to one organisation (a school, a college) and is scoped through it: the
+school's staff keep it, the municipality and the region above see it. Writes go through
+``services.py``; the rules of the domain (consent before pairing, one pair per programme, the
+same school for «ученик – ученик»…) live there, the constraints below back them up against races.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from mentorship.choices import Level
+from mentorship.models import Municipality, Organisation, Partner, ScopedModel
+from mentorship.models.base import TimeStampedModel
+
+from .choices import (
+    BaseRole,
+    ConsentSigner,
+    MatchingFeature,
+    MeetingKind,
+    MenteeCategory,
+    MentorKind,
+    MentorshipForm,
+    PairStatus,
+    PersonKind,
+    QuestionKind,
+    QuestionnaireAudience,
+    QuestionnaireMoment,
+    Stage,
+    SuggestionStatus,
+)
+
+#: Lookups from a model whose ``organisation`` is its place to the place at each level.
+BY_ORGANISATION = {
+    Level.ORGANISATION: "organisation",
+    Level.MUNICIPALITY: "organisation__municipality",
+    Level.REGION: "organisation__municipality__region",
+}
+#: The same for the records of a pair (members, plans, meetings).
+BY_PAIR = {level: f"pair__{path}" for level, path in BY_ORGANISATION.items()}
+
+
+def school_year_of(day: date) -> int:
+    """The school year a day falls in, by the year it starts: 15.10.2026 → 2026 (2026/2027)."""
+    return day.year if day.month >= 9 else day.year - 1
+
+
+def school_year_label(year: int) -> str:
+    return f"{year}/{year + 1}"
+
+
+def full_years_between(start: date, end: date) -> int:
+    years = end.year - start.year
+    if (end.month, end.day) < (start.month, start.day):
+        years -= 1
+    return years
+
+
+class OrganisationScoped(ScopedModel, TimeStampedModel):
+    """A record kept by one organisation and scoped through it."""
+
+    scope_paths: ClassVar = BY_ORGANISATION
+
+    class Meta:
+        abstract = True
+
+
+class Person(OrganisationScoped):
+    """Участник: a student, a teacher or an external mentor (parent, graduate, employer…) of an organisation.
+
+    The same person can be a mentor in one programme and a mentee in another. Age and years of
+    service are derived from the birth date and the start of service, never typed. A person who
+    withdraws their consent is anonymised (``anonymised_at``): the name and contacts are erased,
+    the kind, the birth year and the memberships stay for anonymous counts.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, models.PROTECT, related_name="people", verbose_name="образовательная организация"
+    )
+    kind = models.CharField("кто это", max_length=16, choices=PersonKind.choices)
+    surname = models.CharField("фамилия", max_length=100)
+    name = models.CharField("имя", max_length=100)
+    patronymic = models.CharField("отчество", max_length=100, blank=True)
+    birth_date = models.DateField("дата рождения", null=True, blank=True)
+    email = models.EmailField("электронная почта", blank=True)
+    phone = models.CharField("телефон", max_length=32, blank=True)
+    external_id = models.CharField(
+        "внешний идентификатор",
+        max_length=64,
+        blank=True,
+        help_text="Постоянный номер из другой системы (например, из электронного журнала) для повторного импорта.",
+    )
+    # Students.
+    class_name = models.CharField("класс (группа)", max_length=16, blank=True, help_text="Например, 7Б.")
+    # Teachers.
+    position = models.CharField("должность", max_length=255, blank=True)
+    subject = models.CharField("предмет (направление)", max_length=255, blank=True)
+    service_start = models.DateField(
+        "начало педагогического стажа",
+        null=True,
+        blank=True,
+        help_text="Стаж считается от этой даты; «стаж до 3 лет» определяется по ней.",
+    )
+    is_manager = models.BooleanField(
+        "руководящая должность",
+        default=False,
+        help_text="Для формы «руководитель – молодой руководитель».",
+    )
+    # External participants.
+    workplace = models.CharField("место работы (учёбы)", max_length=500, blank=True)
+    partner = models.ForeignKey(
+        Partner,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name="организация-партнёр",
+    )
+    # What matching and the mentor base use.
+    interests = models.TextField("интересы", blank=True)
+    competences = models.TextField("компетенции", blank=True)
+    achievements = models.TextField("достижения", blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        verbose_name="пользователь портала",
+    )
+    anonymised_at = models.DateTimeField("персональные данные скрыты", null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "участник"
+        verbose_name_plural = "участники"
+        ordering = ["surname", "name", "patronymic"]
+        indexes = [
+            models.Index(fields=["organisation", "kind"], name="person_org_kind"),
+            models.Index(fields=["organisation", "surname", "name"], name="person_org_name"),
+        ]
+        constraints = [
+            # The natural key of imports (issue: surname + name + patronymic + birth date + organisation).
+            models.UniqueConstraint(
+                fields=["organisation", "surname", "name", "patronymic", "birth_date"],
+                name="person_unique_natural_key",
+                violation_error_message="Такой участник в этой организации уже есть.",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "external_id"],
+                condition=~Q(external_id=""),
+                name="person_unique_external_id",
+                violation_error_message="Участник с таким внешним идентификатором в этой организации уже есть.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("participants:person", args=[self.pk])
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.surname, self.name, self.patronymic) if part)
+
+    @property
+    def short_name(self) -> str:
+        """«Иванова А.П.»"""
+        initials = "".join(f"{part[0]}." for part in (self.name, self.patronymic) if part)
+        return f"{self.surname} {initials}".strip()
+
+    def age_on(self, day: date) -> int | None:
+        return None if self.birth_date is None else full_years_between(self.birth_date, day)
+
+    def service_years_on(self, day: date) -> int | None:
+        return None if self.service_start is None else full_years_between(self.service_start, day)
+
+    def is_minor_on(self, day: date) -> bool:
+        age = self.age_on(day)
+        return age is not None and age < 18
+
+    def is_under_35_on(self, day: date) -> bool:
+        age = self.age_on(day)
+        return age is not None and age < 35
+
+    def has_short_service_on(self, day: date) -> bool:
+        years = self.service_years_on(day)
+        return years is not None and years < 3
+
+
+class BaseEntry(OrganisationScoped):
+    """Запись в базе наставников или наставляемых организации на учебный год, с запросом или предложением."""
+
+    organisation = models.ForeignKey(
+        Organisation, models.PROTECT, related_name="base_entries", verbose_name="образовательная организация"
+    )
+    person = models.ForeignKey(Person, models.CASCADE, related_name="base_entries", verbose_name="участник")
+    school_year = models.PositiveSmallIntegerField(
+        "учебный год", validators=[MinValueValidator(2019), MaxValueValidator(2100)], help_text="Год начала: 2026."
+    )
+    role = models.CharField("база", max_length=8, choices=BaseRole.choices)
+    mentee_category = models.CharField(
+        "категория наставляемого", max_length=32, choices=MenteeCategory.choices, blank=True
+    )
+    mentor_kind = models.CharField("категория наставника", max_length=16, choices=MentorKind.choices, blank=True)
+    form = models.CharField(
+        "желаемая форма", max_length=32, choices=MentorshipForm.choices, blank=True, help_text="Пусто: любая."
+    )
+    request = models.TextField(
+        "запрос или предложение",
+        blank=True,
+        help_text="Для наставляемого — ключевой запрос; для наставника — чем может помочь.",
+    )
+    capacity = models.PositiveSmallIntegerField(
+        "сколько наставляемых может вести",
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+    )
+    preferred_age_min = models.PositiveSmallIntegerField("возраст наставляемых от", null=True, blank=True)
+    preferred_age_max = models.PositiveSmallIntegerField("возраст наставляемых до", null=True, blank=True)
+    availability = models.CharField("удобное время встреч", max_length=255, blank=True)
+    is_active = models.BooleanField("в базе", default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "запись базы"
+        verbose_name_plural = "базы наставников и наставляемых"
+        ordering = ["-school_year", "person__surname", "person__name"]
+        indexes = [models.Index(fields=["organisation", "school_year", "role"], name="baseentry_org_year_role")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "school_year", "role"],
+                name="baseentry_unique_per_year",
+                violation_error_message="Этот участник уже есть в этой базе на этот учебный год.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.get_role_display().lower()}, {school_year_label(self.school_year)}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("participants:person", args=[self.person_id])
+
+
+class Consent(OrganisationScoped):
+    """Согласие на обработку персональных данных (152-ФЗ), подписанное участником или его законным представителем."""
+
+    organisation = models.ForeignKey(
+        Organisation, models.PROTECT, related_name="consents", verbose_name="образовательная организация"
+    )
+    person = models.ForeignKey(Person, models.CASCADE, related_name="consents", verbose_name="участник")
+    signer = models.CharField("кто подписал", max_length=16, choices=ConsentSigner.choices)
+    signer_name = models.CharField(
+        "ФИО подписавшего", max_length=300, blank=True, help_text="Для родителя или законного представителя."
+    )
+    signed_on = models.DateField("дата подписания")
+    scope = models.TextField(
+        "цели и объём обработки",
+        default="Участие в программах наставничества, учёт и мониторинг реализации целевой модели наставничества",
+    )
+    valid_until = models.DateField("действует до", null=True, blank=True)
+    document = models.FileField("скан согласия", upload_to="consents/%Y/", blank=True)
+    withdrawn_on = models.DateField("отозвано", null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "согласие на обработку персональных данных"
+        verbose_name_plural = "согласия на обработку персональных данных"
+        ordering = ["-signed_on"]
+        indexes = [models.Index(fields=["person", "withdrawn_on"], name="consent_person_withdrawn")]
+
+    def __str__(self) -> str:
+        return f"Согласие от {self.signed_on:%d.%m.%Y}"
+
+    def is_valid_on(self, day: date) -> bool:
+        return (
+            self.signed_on <= day
+            and (self.withdrawn_on is None or self.withdrawn_on > day)
+            and (self.valid_until is None or self.valid_until >= day)
+        )
+
+
+class CooperationAgreement(OrganisationScoped):
+    """Соглашение о безвозмездном сотрудничестве с внешним наставником (seed 003, 4.14)."""
+
+    organisation = models.ForeignKey(
+        Organisation, models.PROTECT, related_name="agreements", verbose_name="образовательная организация"
+    )
+    person = models.ForeignKey(Person, models.CASCADE, related_name="agreements", verbose_name="наставник")
+    partner = models.ForeignKey(
+        Partner, models.PROTECT, null=True, blank=True, related_name="agreements", verbose_name="организация-партнёр"
+    )
+    number = models.CharField("номер", max_length=64, blank=True)
+    signed_on = models.DateField("дата заключения")
+    valid_until = models.DateField("действует до", null=True, blank=True)
+    document = models.FileField("скан соглашения", upload_to="agreements/%Y/", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "соглашение о сотрудничестве"
+        verbose_name_plural = "соглашения о сотрудничестве"
+        ordering = ["-signed_on"]
+
+    def __str__(self) -> str:
+        number = f"№ {self.number} " if self.number else ""
+        return f"Соглашение {number}от {self.signed_on:%d.%m.%Y}"
+
+
+class Questionnaire(ScopedModel, TimeStampedModel):
+    """Анкета: a configurable question set for mentors, mentees or curators at one moment of a programme.
+
+    A questionnaire without an organisation is a shared template every organisation can use (the
+    seeds' selection and entry/exit questionnaires); an organisation may keep its own.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="questionnaires",
+        verbose_name="образовательная организация",
+        help_text="Пусто: общая анкета для всех организаций.",
+    )
+    title = models.CharField("название", max_length=500)
+    audience = models.CharField("для кого", max_length=16, choices=QuestionnaireAudience.choices)
+    moment = models.CharField("когда заполняется", max_length=16, choices=QuestionnaireMoment.choices)
+    form = models.CharField(
+        "форма наставничества", max_length=32, choices=MentorshipForm.choices, blank=True, help_text="Пусто: любая."
+    )
+    is_active = models.BooleanField("используется", default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "анкета"
+        verbose_name_plural = "анкеты"
+        ordering = ["moment", "audience", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @classmethod
+    def scope_q(cls, level: Level, places: Any, action: str) -> Q | None:
+        own = Q(**{f"{BY_ORGANISATION[level]}__in": places})
+        # Shared templates are read by everyone and changed by administrators only.
+        return own | Q(organisation__isnull=True) if action == "view" else own
+
+
+class Question(models.Model):
+    """Вопрос анкеты."""
+
+    questionnaire = models.ForeignKey(Questionnaire, models.CASCADE, related_name="questions", verbose_name="анкета")
+    position = models.PositiveSmallIntegerField("номер", default=1)
+    text = models.CharField("вопрос", max_length=1000)
+    kind = models.CharField("вид ответа", max_length=16, choices=QuestionKind.choices, default=QuestionKind.SCALE)
+    options = models.TextField("варианты ответа", blank=True, help_text="По одному варианту в строке.")
+    feature = models.CharField(
+        "для подбора пар",
+        max_length=16,
+        choices=MatchingFeature.choices,
+        blank=True,
+        help_text="Что ответ сообщает подбору пар.",
+    )
+    is_required = models.BooleanField("обязательный", default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "вопрос анкеты"
+        verbose_name_plural = "вопросы анкеты"
+        ordering = ["questionnaire", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["questionnaire", "position"], name="question_unique_position"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.text}"
+
+    @property
+    def option_list(self) -> list[str]:
+        return [line.strip() for line in self.options.splitlines() if line.strip()]
+
+
+class Response(OrganisationScoped):
+    """Заполненная анкета: one person's answers, about a pair where the questionnaire is about one."""
+
+    organisation = models.ForeignKey(
+        Organisation, models.PROTECT, related_name="responses", verbose_name="образовательная организация"
+    )
+    questionnaire = models.ForeignKey(Questionnaire, models.PROTECT, related_name="responses", verbose_name="анкета")
+    person = models.ForeignKey(Person, models.CASCADE, related_name="responses", verbose_name="участник")
+    pair = models.ForeignKey(
+        "Pair", models.CASCADE, null=True, blank=True, related_name="responses", verbose_name="пара (группа)"
+    )
+    filled_on = models.DateField("дата заполнения")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "заполненная анкета"
+        verbose_name_plural = "заполненные анкеты"
+        ordering = ["-filled_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["questionnaire", "person", "pair"],
+                name="response_unique_per_pair",
+                violation_error_message="Эта анкета этим участником уже заполнена.",
+            ),
+            models.UniqueConstraint(
+                fields=["questionnaire", "person"],
+                condition=Q(pair__isnull=True),
+                name="response_unique_without_pair",
+                violation_error_message="Эта анкета этим участником уже заполнена.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.questionnaire} — {self.person}"
+
+
+class Answer(models.Model):
+    """Ответ на один вопрос анкеты: a number for a scale, text for the rest (choices as their text)."""
+
+    response = models.ForeignKey(Response, models.CASCADE, related_name="answers", verbose_name="анкета")
+    question = models.ForeignKey(Question, models.CASCADE, related_name="answers", verbose_name="вопрос")
+    number = models.PositiveSmallIntegerField(
+        "оценка", null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+    text = models.TextField("ответ", blank=True)
+
+    class Meta:
+        verbose_name = "ответ"
+        verbose_name_plural = "ответы"
+        constraints = [models.UniqueConstraint(fields=["response", "question"], name="answer_unique_per_question")]
+
+    def __str__(self) -> str:
+        return str(self.number) if self.number is not None else self.text
+
+
+class Programme(ScopedModel, TimeStampedModel):
+    """Программа наставничества of an organisation in one form; published ones make up the bank of programmes.
+
+    A published programme (``is_published``) is visible to every organisation of the same region,
+    which may copy it (``source`` remembers where a copy came from).
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, models.PROTECT, related_name="programmes", verbose_name="образовательная организация"
+    )
+    title = models.CharField("название", max_length=500)
+    form = models.CharField("форма наставничества", max_length=32, choices=MentorshipForm.choices)
+    goals = models.TextField("цели и задачи")
+    expected_results = models.TextField("ожидаемые результаты", blank=True)
+    duration_months = models.PositiveSmallIntegerField(
+        "продолжительность, месяцев", default=9, validators=[MinValueValidator(1), MaxValueValidator(36)]
+    )
+    school_year = models.PositiveSmallIntegerField(
+        "учебный год", validators=[MinValueValidator(2019), MaxValueValidator(2100)], help_text="Год начала: 2026."
+    )
+    materials = models.TextField("материалы", blank=True, help_text="Описание материалов, ссылки — по одной в строке.")
+    document = models.FileField("текст программы", upload_to="programmes/%Y/", blank=True)
+    is_published = models.BooleanField(
+        "в банке программ", default=False, help_text="Опубликованную программу видят и могут скопировать ОО региона."
+    )
+    is_good_practice = models.BooleanField("лучшая практика", default=False)
+    source = models.ForeignKey(
+        "self", models.SET_NULL, null=True, blank=True, related_name="copies", verbose_name="скопирована из"
+    )
+    is_active = models.BooleanField("действует", default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "программа наставничества"
+        verbose_name_plural = "программы наставничества"
+        ordering = ["-school_year", "title"]
+        indexes = [models.Index(fields=["organisation", "school_year"], name="programme_org_year")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("participants:programme", args=[self.pk])
+
+    @classmethod
+    def scope_q(cls, level: Level, places: Any, action: str) -> Q | None:
+        own = Q(**{f"{BY_ORGANISATION[level]}__in": places})
+        if action != "view":
+            return own
+        region_of = {
+            Level.REGION: places,
+            Level.MUNICIPALITY: Municipality.objects.filter(pk__in=places).values("region_id"),
+            Level.ORGANISATION: Organisation.objects.filter(pk__in=places).values("municipality__region_id"),
+        }[level]
+        return own | Q(is_published=True, organisation__municipality__region__in=region_of)
+
+
+class Pair(OrganisationScoped):
+    """Наставническая пара или группа: mentor(s) and mentee(s) in one programme, going through the stages."""
+
+    organisation = models.ForeignKey(
+        Organisation, models.PROTECT, related_name="pairs", verbose_name="образовательная организация"
+    )
+    programme = models.ForeignKey(Programme, models.PROTECT, related_name="pairs", verbose_name="программа")
+    form = models.CharField("форма наставничества", max_length=32, choices=MentorshipForm.choices)
+    title = models.CharField("название группы", max_length=255, blank=True)
+    school_year = models.PositiveSmallIntegerField("учебный год")
+    stage = models.PositiveSmallIntegerField("этап", choices=Stage.choices, default=Stage.PAIRING)
+    status = models.CharField("статус", max_length=16, choices=PairStatus.choices, default=PairStatus.FORMING)
+    started_on = models.DateField("начало работы")
+    planned_end = models.DateField("плановое окончание", null=True, blank=True)
+    ended_on = models.DateField("окончание", null=True, blank=True)
+    planned_meetings = models.PositiveSmallIntegerField(
+        "запланировано встреч", null=True, blank=True, help_text="Устанавливается на встрече-планировании."
+    )
+    termination_reason = models.TextField("причина прекращения", blank=True)
+    results = models.TextField("результаты", blank=True)
+    reflection = models.TextField("рефлексия", blank=True)
+    confirmed_on = models.DateField(
+        "утверждена", null=True, blank=True, help_text="Дата приказа «Об утверждении наставнических пар/групп»."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="автор"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "наставническая пара (группа)"
+        verbose_name_plural = "наставнические пары и группы"
+        ordering = ["-started_on", "pk"]
+        indexes = [
+            models.Index(fields=["organisation", "school_year", "status"], name="pair_org_year_status"),
+            models.Index(fields=["programme", "status"], name="pair_programme_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="pair_dates_ordered",
+                violation_error_message="Окончание работы не может быть раньше её начала.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or f"Пара № {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("participants:pair", args=[self.pk])
+
+
+class PairMember(ScopedModel):
+    """Участие человека в паре (группе) наставником или наставляемым.
+
+    ``programme`` repeats the pair's programme so that the database itself refuses the same person
+    twice among the open memberships of one programme, even when two curators save at once.
+    """
+
+    scope_paths: ClassVar = BY_PAIR
+
+    pair = models.ForeignKey(Pair, models.CASCADE, related_name="members", verbose_name="пара (группа)")
+    person = models.ForeignKey(Person, models.PROTECT, related_name="memberships", verbose_name="участник")
+    programme = models.ForeignKey(Programme, models.PROTECT, related_name="+", verbose_name="программа")
+    role = models.CharField("роль", max_length=8, choices=BaseRole.choices)
+    joined_on = models.DateField("с")
+    left_on = models.DateField("по", null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "участник пары (группы)"
+        verbose_name_plural = "участники пар и групп"
+        ordering = ["role", "person__surname", "person__name"]
+        indexes = [models.Index(fields=["person", "left_on"], name="pairmember_person_open")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "person"],
+                condition=Q(left_on__isnull=True),
+                name="pairmember_once_per_programme",
+                violation_error_message="Этот участник уже состоит в паре (группе) этой программы.",
+            ),
+            models.UniqueConstraint(fields=["pair", "person"], name="pairmember_once_per_pair"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_role_display().lower()})"
+
+
+class DevelopmentPlan(ScopedModel, TimeStampedModel):
+    """Индивидуальный план развития наставляемого в паре: цели, задачи и сроки."""
+
+    scope_paths: ClassVar = BY_PAIR
+
+    pair = models.ForeignKey(Pair, models.CASCADE, related_name="plans", verbose_name="пара (группа)")
+    mentee = models.ForeignKey(Person, models.CASCADE, related_name="plans", verbose_name="наставляемый")
+    goals = models.TextField("цели")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "индивидуальный план развития"
+        verbose_name_plural = "индивидуальные планы развития"
+        constraints = [models.UniqueConstraint(fields=["pair", "mentee"], name="plan_unique_per_mentee")]
+
+    def __str__(self) -> str:
+        return f"План развития: {self.mentee}"
+
+
+class PlanTask(models.Model):
+    """Задача индивидуального плана развития."""
+
+    plan = models.ForeignKey(DevelopmentPlan, models.CASCADE, related_name="tasks", verbose_name="план")
+    title = models.CharField("задача", max_length=1000)
+    deadline = models.DateField("срок")
+    done_on = models.DateField("выполнена", null=True, blank=True)
+    result = models.TextField("результат", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "задача плана развития"
+        verbose_name_plural = "задачи плана развития"
+        ordering = ["deadline", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Meeting(ScopedModel, TimeStampedModel):
+    """Встреча пары (группы): planned on a date, then held, with notes and feedback from both sides."""
+
+    scope_paths: ClassVar = BY_PAIR
+
+    pair = models.ForeignKey(Pair, models.CASCADE, related_name="meetings", verbose_name="пара (группа)")
+    kind = models.CharField("вид встречи", max_length=16, choices=MeetingKind.choices)
+    planned_on = models.DateField("дата по плану")
+    held_on = models.DateField("проведена", null=True, blank=True)
+    topic = models.CharField("тема", max_length=500, blank=True)
+    notes = models.TextField("заметки", blank=True)
+    mentor_feedback = models.TextField("отзыв наставника", blank=True)
+    mentee_feedback = models.TextField("отзыв наставляемого", blank=True)
+    mentor_rating = models.PositiveSmallIntegerField(
+        "оценка наставника (1–10)", null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+    mentee_rating = models.PositiveSmallIntegerField(
+        "оценка наставляемого (1–10)", null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "встреча"
+        verbose_name_plural = "встречи"
+        ordering = ["planned_on", "pk"]
+        indexes = [models.Index(fields=["planned_on", "held_on"], name="meeting_planned_held")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.planned_on:%d.%m.%Y}"
+
+
+class MatchRun(OrganisationScoped):
+    """Подбор пар: one computation of suggestions for a programme's unpaired mentees."""
+
+    organisation = models.ForeignKey(
+        Organisation, models.PROTECT, related_name="match_runs", verbose_name="образовательная организация"
+    )
+    programme = models.ForeignKey(Programme, models.CASCADE, related_name="match_runs", verbose_name="программа")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="автор"
+    )
+    mentees_count = models.PositiveIntegerField("наставляемых без пары", default=0)
+    mentors_count = models.PositiveIntegerField("наставников со свободными местами", default=0)
+    total_score = models.DecimalField("суммарная оценка", max_digits=12, decimal_places=2, default=0)
+
+    class Meta:
+        verbose_name = "подбор пар"
+        verbose_name_plural = "подборы пар"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Подбор пар от {self.created_at:%d.%m.%Y %H:%M}"
+
+
+class MatchSuggestion(models.Model):
+    """Предложенная пара: a mentor and a mentee with the score and the reasons; the curator accepts or rejects it."""
+
+    run = models.ForeignKey(MatchRun, models.CASCADE, related_name="suggestions", verbose_name="подбор")
+    mentor = models.ForeignKey(Person, models.CASCADE, related_name="+", verbose_name="наставник")
+    mentee = models.ForeignKey(Person, models.CASCADE, related_name="+", verbose_name="наставляемый")
+    score = models.DecimalField("оценка совместимости", max_digits=6, decimal_places=2)
+    reasons = models.JSONField("почему", default=list)
+    status = models.CharField(
+        "решение", max_length=16, choices=SuggestionStatus.choices, default=SuggestionStatus.PROPOSED
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="решил"
+    )
+    decided_at = models.DateTimeField("когда решено", null=True, blank=True)
+    pair = models.ForeignKey(Pair, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="пара")
+
+    class Meta:
+        verbose_name = "предложенная пара"
+        verbose_name_plural = "предложенные пары"
+        ordering = ["-score", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "mentee"], name="suggestion_one_per_mentee"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentor} → {self.mentee}"
