@@ -544,6 +544,7 @@ class Pair(OrganisationScoped):
         verbose_name = "наставническая пара (группа)"
         verbose_name_plural = "наставнические пары и группы"
         ordering = ["-started_on", "pk"]
+        permissions = [("confirm_pair", "Утверждать наставнические пары и группы")]
         indexes = [
             models.Index(fields=["organisation", "school_year", "status"], name="pair_org_year_status"),
             models.Index(fields=["programme", "status"], name="pair_programme_status"),
@@ -686,6 +687,8 @@ class MatchRun(OrganisationScoped):
     mentors_count = models.PositiveIntegerField("наставников со свободными местами", default=0)
     total_score = models.DecimalField("суммарная оценка", max_digits=12, decimal_places=2, default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "подбор пар"
         verbose_name_plural = "подборы пар"
@@ -711,6 +714,8 @@ class MatchSuggestion(models.Model):
     )
     decided_at = models.DateTimeField("когда решено", null=True, blank=True)
     pair = models.ForeignKey(Pair, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="пара")
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "предложенная пара"
