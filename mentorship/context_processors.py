@@ -35,6 +35,9 @@ def _items(user: Any) -> list[tuple[str, str, str]]:
             label = f"{label}: {place}"
         items.append((f"place-{level}-{place.pk}", label, place.get_absolute_url()))
     # Roadmaps are an app to the right of mentorship: linked by URL name only, never imported.
+    # Participants likewise: «Участники» for everyone who holds a place.
+    if places or user.is_superuser:
+        items.append(("participants", "Участники", reverse("participants:index")))
     items.append(("roadmaps", "Дорожные карты", reverse("roadmaps:list")))
     items.append(("my-tasks", "Мои задачи", reverse("roadmaps:my_tasks")))
     approvers = access.roles_with("roadmaps.approve_roadmap")

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("directory/", include("mentorship.urls_directory")),
     path("roadmaps/", include("roadmaps.urls", namespace="roadmaps")),
+    path("participants/", include("participants.urls", namespace="participants")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),

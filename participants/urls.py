@@ -1,0 +1,53 @@
+from django.urls import path
+
+from . import views
+from .choices import BaseRole
+
+app_name = "participants"
+
+urlpatterns = [
+    path("", views.IndexView.as_view(), name="index"),
+    # people and the bases
+    path("people/", views.PeopleListView.as_view(), name="people"),
+    path("people/lookup/", views.PeopleLookupView.as_view(), name="people_lookup"),
+    path("people/<int:pk>/", views.PersonDetailView.as_view(), name="person"),
+    path("people/<int:pk>/edit/", views.PersonEditView.as_view(), name="person_edit"),
+    path("people/<int:pk>/enrol/mentor/", views.EnrolView.as_view(role=BaseRole.MENTOR), name="person_enrol_mentor"),
+    path("people/<int:pk>/enrol/mentee/", views.EnrolView.as_view(role=BaseRole.MENTEE), name="person_enrol_mentee"),
+    path("people/<int:pk>/consent/", views.ConsentAddView.as_view(), name="consent_add"),
+    path("people/<int:pk>/agreement/", views.AgreementAddView.as_view(), name="agreement_add"),
+    path("consents/<int:pk>/withdraw/", views.ConsentWithdrawView.as_view(), name="consent_withdraw"),
+    path("mentors/", views.MentorsListView.as_view(), name="mentors"),
+    path("mentors/add/", views.EnrolView.as_view(role=BaseRole.MENTOR), name="mentor_add"),
+    path("mentees/", views.MenteesListView.as_view(), name="mentees"),
+    path("mentees/add/", views.EnrolView.as_view(role=BaseRole.MENTEE), name="mentee_add"),
+    path("unpaired/", views.UnpairedListView.as_view(), name="unpaired"),
+    # pairs and their work
+    path("pairs/", views.PairsListView.as_view(), name="pairs"),
+    path("pairs/add/", views.PairCreateView.as_view(), name="pair_add"),
+    path("pairs/confirm/", views.PairsConfirmView.as_view(), name="pairs_confirm"),
+    path("pairs/close-year/", views.SchoolYearCloseView.as_view(), name="school_year_close"),
+    path("pairs/<int:pk>/", views.PairDetailView.as_view(), name="pair"),
+    path("pairs/<int:pk>/history/", views.PairHistoryView.as_view(), name="pair_history"),
+    path("pairs/<int:pk>/stage/", views.PairStageView.as_view(), name="pair_stage"),
+    path("pairs/<int:pk>/complete/", views.PairCompleteView.as_view(), name="pair_complete"),
+    path("pairs/<int:pk>/terminate/", views.PairTerminateView.as_view(), name="pair_terminate"),
+    path("pairs/<int:pk>/members/add/", views.PairMemberAddView.as_view(), name="member_add"),
+    path("members/<int:pk>/remove/", views.PairMemberRemoveView.as_view(), name="member_remove"),
+    path("pairs/<int:pk>/meetings/add/", views.MeetingAddView.as_view(), name="meeting_add"),
+    path("pairs/<int:pk>/plans/add/", views.PlanAddView.as_view(), name="plan_add"),
+    path("meetings/<int:pk>/record/", views.MeetingRecordView.as_view(), name="meeting_record"),
+    path("plans/<int:pk>/tasks/add/", views.PlanTaskAddView.as_view(), name="task_add"),
+    path("tasks/<int:pk>/edit/", views.PlanTaskEditView.as_view(), name="task_edit"),
+    # programmes and matching
+    path("programmes/", views.ProgrammesListView.as_view(), name="programmes"),
+    path("programmes/add/", views.ProgrammeEditView.as_view(), name="programme_add"),
+    path("programmes/<int:pk>/", views.ProgrammeDetailView.as_view(), name="programme"),
+    path("programmes/<int:pk>/edit/", views.ProgrammeEditView.as_view(), name="programme_edit"),
+    path("programmes/<int:pk>/copy/", views.ProgrammeCopyView.as_view(), name="programme_copy"),
+    path("programmes/<int:pk>/matching/", views.MatchingView.as_view(), name="matching"),
+    path("programmes/<int:pk>/matching/run/", views.MatchRunView.as_view(), name="matching_run"),
+    path("bank/", views.BankListView.as_view(), name="bank"),
+    path("suggestions/<int:pk>/accept/", views.SuggestionDecideView.as_view(accept=True), name="suggestion_accept"),
+    path("suggestions/<int:pk>/reject/", views.SuggestionDecideView.as_view(accept=False), name="suggestion_reject"),
+]
