@@ -9,7 +9,9 @@ from django.core.management import call_command
 from django.db.models import Sum
 
 from mentorship.choices import MunicipalityKind, OrganisationKind, Role
+from mentorship.management.commands import generate_scale
 from mentorship.management.commands.generate_scale import (
+    STEPS,
     STUDENTS_PER_ORGANISATION,
     TEACHERS_PER_ORGANISATION,
     ScaleSpec,
@@ -18,6 +20,7 @@ from mentorship.management.commands.generate_scale import (
 )
 from mentorship.models import Body, Municipality, Organisation, Region, RoleAssignment, User
 
+# The hierarchy's own steps: the apps' registered steps (people, pairs) are tested in their apps.
 BASES = ("bench_region", "bench_muni", "bench_curator")
 SMALL = ScaleSpec(region_code="T1", municipalities=3, organisations=10, seed=1)
 TRACKED = (Region, Municipality, Organisation, Body, User, RoleAssignment)
@@ -38,7 +41,7 @@ def headcounts(region_code: str) -> list[tuple[str, str, int, int]]:
 
 @pytest.fixture
 def small(db):
-    ctx, _ = scale_generate(spec=SMALL)
+    ctx, _ = scale_generate(spec=SMALL, steps=STEPS)
     return ctx
 
 
@@ -103,7 +106,7 @@ def test_default_region_uses_the_plain_bench_usernames():
 
 
 def test_another_region_gets_its_own_personas(small):
-    scale_generate(spec=ScaleSpec(region_code="T2", municipalities=3, organisations=10, seed=1))
+    scale_generate(spec=ScaleSpec(region_code="T2", municipalities=3, organisations=10, seed=1), steps=STEPS)
     for base in BASES:
         assert User.objects.get(username=SMALL.username(base)).role_assignments.count() == 1
         assert User.objects.get(username=f"{base}_t2").role_assignments.count() == 1
@@ -111,7 +114,7 @@ def test_another_region_gets_its_own_personas(small):
 
 def test_running_again_with_the_same_arguments_adds_nothing(small):
     before = snapshot()
-    _, results = scale_generate(spec=SMALL)
+    _, results = scale_generate(spec=SMALL, steps=STEPS)
     assert snapshot() == before
     assert [r.created for r in results] == [0] * len(results)
 
@@ -121,19 +124,19 @@ def test_a_missing_organisation_is_filled_in_on_rerun(small):
     code, students = last.code, last.students_count
     last.delete()
 
-    _, results = scale_generate(spec=SMALL)
+    _, results = scale_generate(spec=SMALL, steps=STEPS)
 
     assert {r.name: r.created for r in results}["образовательные организации"] == 1
     assert Organisation.objects.get(code=code).students_count == students
 
 
 def test_the_same_seed_gives_the_same_data(small):
-    scale_generate(spec=ScaleSpec(region_code="T2", municipalities=3, organisations=10, seed=1))
+    scale_generate(spec=ScaleSpec(region_code="T2", municipalities=3, organisations=10, seed=1), steps=STEPS)
     assert headcounts("T2") == headcounts("T1")
 
 
 def test_another_seed_gives_other_data(small):
-    scale_generate(spec=ScaleSpec(region_code="T3", municipalities=3, organisations=10, seed=2))
+    scale_generate(spec=ScaleSpec(region_code="T3", municipalities=3, organisations=10, seed=2), steps=STEPS)
     assert headcounts("T3") != headcounts("T1")
 
 
@@ -154,3 +157,42 @@ def test_spread_splits_the_total_exactly(total, weights):
     assert sum(parts) == total
     assert len(parts) == len(weights)
     assert all(part >= 0 for part in parts)
+
+
+def test_the_personas_school_is_the_largest_of_the_city(small):
+    city = small.municipalities[0]
+    schools = Organisation.objects.filter(municipality=city).order_by("-students_count")
+    assert schools.first().code == f"{city.code}-O0001"
+
+
+@pytest.fixture
+def registry(monkeypatch):
+    """An empty registry of app steps, restored after the test."""
+    monkeypatch.setattr(generate_scale, "_registered", {})
+    monkeypatch.setattr(generate_scale, "autodiscover_modules", lambda *names: None)
+    return generate_scale
+
+
+def test_registered_steps_run_after_the_hierarchy_lowest_order_first(registry, db):
+    seen: list[tuple[str, int]] = []
+
+    def step(name: str):
+        def run(ctx):
+            seen.append((name, len(ctx.organisations)))
+            return 1, 0
+
+        return run
+
+    registry.register("late", "позже", step("late"), order=200)
+    registry.register("early", "раньше", step("early"), order=10)
+
+    _, results = scale_generate(spec=SMALL)
+
+    assert [r.name for r in results] == [label for _, label, _ in STEPS] + ["раньше", "позже"]
+    assert seen == [("early", 10), ("late", 10)]
+
+
+def test_registering_a_name_again_replaces_its_step(registry):
+    registry.register("people", "люди", lambda ctx: (0, 0))
+    registry.register("people", "участники", lambda ctx: (0, 0))
+    assert [label for _, label, _ in registry.all_steps()][len(STEPS) :] == ["участники"]

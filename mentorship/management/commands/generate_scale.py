@@ -1,13 +1,16 @@
 """``manage.py generate_scale``: one large synthetic region for benchmarks.
 
 By default 60 municipalities and 1 500 organisations with about 500 000
-students and 40 000 teachers, regional and municipal bodies, and three
+students and 50 000 teachers, regional and municipal bodies, and three
 benchmark personas (``bench_region``, ``bench_muni``, ``bench_curator``,
 password ``bench12345``).
 
-The run is a list of steps (``STEPS``); each takes the shared ``ScaleContext``,
-creates what is missing and reports what it did. Later work adds people,
-programmes and roadmaps by appending steps. Rules every step keeps:
+The run is a list of steps: the hierarchy's own (``STEPS``), then those the apps
+built on ``mentorship`` register in their ``scale.py`` (``register``; found with
+``autodiscover_modules("scale")``, as ``load_demo`` finds ``demo.py``, since
+``mentorship`` must not import them: the participants' people and pairs, for
+one). Each step takes the shared ``ScaleContext``, creates what is missing and
+reports what it did. Rules every step keeps:
 
 - deterministic: a step draws from its own ``ctx.rng(name)``, seeded with the
   run's seed and the step's name, so adding a step does not change the data of
@@ -15,7 +18,10 @@ programmes and roadmaps by appending steps. Rules every step keeps:
 - idempotent: records are planned in full, then only codes that do not exist
   yet are inserted, so re-running with the same arguments adds nothing;
 - fast: ``bulk_create`` in batches (``RestrictedQuerySet.bulk_create`` writes
-  the history rows too, which is intended: benchmarks see a real change log).
+  the history rows too, which is intended: benchmarks see a real change log);
+  the hundreds of thousands of people and pairs go through ``rows_insert``,
+  which writes the same rows and history rows from plain dicts, because the
+  ORM's per-value preparation of model instances would take a quarter of an hour.
 """
 
 from __future__ import annotations
@@ -28,7 +34,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import models, transaction
+from django.db import connection, models, transaction
+from django.utils import timezone
+from django.utils.module_loading import autodiscover_modules
 
 from mentorship.choices import BodyKind, MunicipalityKind, OrganisationKind, Role
 from mentorship.models import Body, Municipality, Organisation, Region
@@ -40,9 +48,13 @@ SCALE_REASON = "Данные для нагрузочного тестирова�
 # A published password for throwaway benchmark accounts, like the demo one.
 BENCH_PASSWORD = "bench12345"  # noqa: S105
 
-# Per organisation, so that 1 500 organisations give about 500 000 students and 40 000 teachers.
+# Per organisation, so that 1 500 organisations give about 500 000 students and 50 000 teachers.
 STUDENTS_PER_ORGANISATION = 1_000 / 3
-TEACHERS_PER_ORGANISATION = 80 / 3
+TEACHERS_PER_ORGANISATION = 100 / 3
+# The personas' school (the city's first) is an education complex of about 3 000 pupils, in the
+# log-normal's units (the mean school is about 1.4): its curator's lists then hold about 2 000
+# participants, the size the issue's speed budget names.
+PERSONAS_SCHOOL_SIZE = 12.0
 
 # Municipality names are «<stem> район»; the schools take the stem's feminine form
 # («Березовская СОШ № 3»). Every stem ends in -ий, -ый or -ой (see ``_feminine``).
@@ -134,6 +146,89 @@ def _bulk_insert_missing(model: type[models.Model], planned: Sequence[models.Mod
         obj._change_reason = SCALE_REASON
     model.objects.bulk_create(missing, batch_size=BATCH_SIZE)
     return len(missing), len(taken)
+
+
+def rows_insert(model: type[models.Model], rows: Sequence[dict[str, Any]], *, reason: str = SCALE_REASON) -> list[int]:
+    """Insert ``rows`` (field attname → value; omitted fields take their default) with their history.
+
+    What ``bulk_create`` and ``bulk_history_create`` write, with none of their per-value work: the
+    values must be valid already (the caller builds them so; its tests run ``full_clean``).
+    Returns the new primary keys in the order of ``rows``.
+    """
+    if not rows:
+        return []
+    now = timezone.now()
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    # ``auto_now`` fields are filled as ``save()`` would; the history rows copy the same values.
+    defaults = {
+        f.attname: now if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) else f.get_default()
+        for f in fields
+    }
+    pks = _insert(model, fields, rows, defaults=defaults, returning=True)
+    history = getattr(model, "history", None)
+    if history is not None:
+        defaults |= {"history_date": now, "history_change_reason": reason, "history_type": "+", "history_user_id": None}
+        history_rows = [{**row, "id": pk} for row, pk in zip(rows, pks, strict=True)]
+        history_fields = [f for f in history.model._meta.concrete_fields if f.attname != "history_id"]
+        _insert(history.model, history_fields, history_rows, defaults=defaults, returning=False)
+    return pks
+
+
+def _insert(
+    model: type[models.Model],
+    fields: list[models.Field],
+    rows: Sequence[dict[str, Any]],
+    *,
+    defaults: dict[str, Any],
+    returning: bool,
+) -> list[int]:
+    ops = connection.ops
+    plan: list[tuple[str, Callable[[Any], Any], Any]] = []
+    for f in fields:
+        if isinstance(f, models.DateTimeField):
+            adapt = ops.adapt_datetimefield_value
+        elif isinstance(f, models.DateField):
+            adapt = ops.adapt_datefield_value
+        else:
+            adapt = _as_is
+        default = defaults[f.attname] if f.attname in defaults else f.get_default()
+        plan.append((f.attname, adapt, adapt(default)))
+    table = ops.quote_name(model._meta.db_table)
+    columns = ", ".join(ops.quote_name(f.column) for f in fields)
+    row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    suffix = f" RETURNING {ops.quote_name(model._meta.pk.column)}" if returning else ""
+    pks: list[int] = []
+    with connection.cursor() as wrapper:
+        cursor = _driver_cursor(wrapper)
+        for start in range(0, len(rows), BATCH_SIZE):
+            batch = rows[start : start + BATCH_SIZE]
+            params = [adapt(row[name]) if name in row else default for row in batch for name, adapt, default in plan]
+            # Table and column names come from the model's meta; the values are parameters.
+            sql = f"INSERT INTO {table} ({columns}) VALUES {', '.join([row_sql] * len(batch))}{suffix}"  # noqa: S608
+            cursor.execute(sql, params)
+            if returning:
+                pks.extend(pk for (pk,) in cursor.fetchall())
+    return pks
+
+
+def _as_is(value: Any) -> Any:
+    return value
+
+
+def _driver_cursor(wrapper: Any) -> Any:
+    """The database driver's own cursor, under Django's wrapper.
+
+    With ``DEBUG`` on, the wrapper would keep the text of every 500-row statement in the query log.
+    On PostgreSQL, a cursor that binds the parameters on the server: Django's default binds them
+    on the client, quoting each of the millions of values into the statement's text in Python,
+    which made the participants' steps four times slower. SQLite's cursor is Django's own (it
+    takes ``%s``).
+    """
+    if connection.vendor == "postgresql":
+        import psycopg
+
+        return psycopg.Cursor(connection.connection)
+    return wrapper.cursor
 
 
 def _spread(total: int, weights: Sequence[float]) -> list[int]:
@@ -281,6 +376,8 @@ def organisations_step(ctx: ScaleContext) -> tuple[int, int]:
             plan.append((municipality, number, kind))
             # Capped: the tail of a log-normal would give the odd 6 000-pupil school.
             size = min(rng.lognormvariate(0, 0.8), 5.0)
+            if municipality is ctx.municipalities[0] and number == 1:
+                size = PERSONAS_SCHOOL_SIZE  # drawn all the same, so that the other schools keep theirs
             raw_students.append(size * (2.0 if kind == OrganisationKind.COLLEGE else 1.0))
             raw_ratio.append(rng.uniform(10, 16))
     students = _scaled(raw_students, STUDENTS_PER_ORGANISATION * len(plan), minimum=5)
@@ -356,7 +453,7 @@ def personas_step(ctx: ScaleContext) -> tuple[int, int]:
     return created, existing
 
 
-# (name, Russian label, step). Append here to extend the generated world.
+# (name, Russian label, step): the hierarchy and the personas, which every other step builds on.
 STEPS: list[tuple[str, str, Step]] = [
     ("region", "регион", region_step),
     ("municipalities", "муниципалитеты", municipalities_step),
@@ -366,15 +463,46 @@ STEPS: list[tuple[str, str, Step]] = [
 ]
 
 
+@dataclass(frozen=True)
+class RegisteredStep:
+    name: str
+    label: str
+    step: Step
+    order: int
+
+
+_registered: dict[str, RegisteredStep] = {}
+
+
+def register(name: str, label: str, step: Step, *, order: int = 100) -> None:
+    """Add ``step`` after the hierarchy's; registering a name again replaces its step.
+
+    Called from an app's ``scale.py``. Steps run lowest ``order`` first, so that an app's later
+    step (pairs) can rely on its earlier one (people).
+    """
+    _registered[name] = RegisteredStep(name=name, label=label, step=step, order=order)
+
+
+def all_steps() -> list[tuple[str, str, Step]]:
+    """The hierarchy's steps, then every app's registered ones in their order."""
+    autodiscover_modules("scale")
+    extra = sorted(_registered.values(), key=lambda item: (item.order, item.name))
+    return [*STEPS, *((item.name, item.label, item.step) for item in extra)]
+
+
 def scale_generate(
     *,
     spec: ScaleSpec,
-    steps: Sequence[tuple[str, str, Step]] = tuple(STEPS),
+    steps: Sequence[tuple[str, str, Step]] | None = None,
     on_step: Callable[[StepResult], None] | None = None,
 ) -> tuple[ScaleContext, list[StepResult]]:
-    """Run ``steps`` in order, each in its own transaction; returns the context and per-step results."""
+    """Run ``steps`` (by default ``all_steps()``) in order, each in its own transaction.
+
+    Returns the context and per-step results.
+    """
     if spec.municipalities < 1 or spec.organisations < 1:
         raise CommandError("Нужен хотя бы один муниципалитет и одна организация.")
+    steps = all_steps() if steps is None else steps
     ctx = ScaleContext(spec=spec)
     results = []
     for _, label, step in steps:
@@ -385,13 +513,19 @@ def scale_generate(
         results.append(result)
         if on_step is not None:
             on_step(result)
+    if connection.vendor == "postgresql" and any(result.created for result in results):
+        # Fresh statistics: right after a bulk load the planner still thinks the tables are
+        # empty and picks plans that take seconds on the benchmark pages.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     return ctx, results
 
 
 class Command(BaseCommand):
     help = (
         "Создаёт большой условный регион для нагрузочного тестирования (муниципалитеты, организации, "
-        "пользователи bench_*); повторный запуск с теми же параметрами ничего не добавляет."
+        "пользователи bench_* и данные приложений: участники, программы, пары); повторный запуск с теми же "
+        "параметрами ничего не добавляет."
     )
 
     def add_arguments(self, parser: Any) -> None:
