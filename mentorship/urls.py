@@ -14,6 +14,7 @@ urlpatterns = [
     path("directory/", include("mentorship.urls_directory")),
     path("roadmaps/", include("roadmaps.urls", namespace="roadmaps")),
     path("participants/", include("participants.urls", namespace="participants")),
+    path("notifications/", include("notifications.urls", namespace="notifications")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),

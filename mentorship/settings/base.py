@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "roadmaps",
     "monitoring",
     "reports",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -64,6 +65,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "mentorship.context_processors.navigation",
+                "notifications.context_processors.notifications",
             ],
         },
     },
@@ -107,7 +109,26 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Europe/Moscow"
-CELERY_BEAT_SCHEDULE: dict = {}
+# Redis down must fail a publish in seconds, with a clear message, not hang the job.
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3, "socket_timeout": 5}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
+CELERY_BEAT_SCHEDULE: dict = {
+    # The reminder job (notifications.services.reminders_run); idempotent, so a late or doubled tick is harmless.
+    "notifications-reminders": {"task": "notifications.reminders_run", "schedule": 15 * 60.0},
+}
+
+# --- Reminders (notifications) ------------------------------------------------
+# A roadmap waiting this many days for the level above's decision reminds the approvers.
+REMINDER_APPROVAL_DAYS = env.int("REMINDER_APPROVAL_DAYS", default=5)
+# An overdue item is still reminded (once) if its due date is at most this many days back.
+REMINDER_OVERDUE_DAYS = env.int("REMINDER_OVERDUE_DAYS", default=30)
+# A digest claimed longer ago than this without being sent (a killed worker) is taken over.
+REMINDER_CLAIM_TIMEOUT = env.int("REMINDER_CLAIM_TIMEOUT", default=10 * 60)
+# Reminders recorded this many days back are still checked for a missing portal notification.
+REMINDER_PORTAL_LOOKBACK_DAYS = 7
+# Sending attempts of one reminder's e-mail before it is marked failed (1 + the task's retries).
+REMINDER_MAX_ATTEMPTS = 6
 
 # --- Authentication ---------------------------------------------------------
 AUTH_USER_MODEL = "mentorship.User"
@@ -174,6 +195,10 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Портал наста�
 SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 EMAIL_SUBJECT_PREFIX = "[Наставничество] "
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+# Absolute links in reminder e-mails.
+SITE_URL = env("SITE_URL", default=PORTAL_BASE_URL)
+# Only for EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend: the folder letters are written to.
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(BASE_DIR / "tmp" / "mail"))
 
 # --- Security defaults that hold everywhere ----------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -1,0 +1,128 @@
+"""What participants remind about (registered with notifications' registry, found by autodiscovery).
+
+* A pair's planned meeting, the day before and on the day, while it is not marked held: the
+  school's curators and coordinators, and the pair's mentors who have a portal account.
+* A consent to personal data processing that expires within ``CONSENT_NOTICE_DAYS`` days and
+  is not replaced by a later one: the school's curators, once per consent.
+
+Letters carry no names: a consent or a pair is named by its date and linked to its page,
+which only those in scope can open. Each source runs a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+
+from mentorship.choices import Role
+from mentorship.models import RoleAssignment
+from notifications.registry import Due, register
+
+from .choices import BaseRole, PairStatus
+from .models import Consent, Meeting, PairMember
+
+CONSENT_NOTICE_DAYS = 30
+KIND_MEETING_TOMORROW = "participants_meeting_tomorrow"
+KIND_MEETING_TODAY = "participants_meeting_today"
+KIND_CONSENT_EXPIRING = "participants_consent_expiring"
+_PLACEHOLDER = 987654321
+
+
+def _url_pattern(name: str) -> str:
+    return reverse(name, args=[_PLACEHOLDER]).replace(str(_PLACEHOLDER), "{}")
+
+
+def _school_staff(organisations: Any, roles: list[Role]) -> dict[int, list[int]]:
+    """Users holding ``roles`` at each of ``organisations`` (a queryset of ids): one query."""
+    staff: dict[int, list[int]] = defaultdict(list)
+    rows = RoleAssignment.objects.filter(
+        role__in=roles, organisation__in=organisations, user__is_active=True
+    ).values_list("organisation_id", "user_id")
+    for organisation_id, user_id in rows.order_by():
+        staff[organisation_id].append(user_id)
+    return staff
+
+
+@register("participants_meetings", "Встречи наставнических пар (накануне и в день встречи)", order=40)
+def meetings_planned(day: date) -> Iterator[Due]:
+    """Meetings planned for ``day`` or the day after and not held yet; three queries."""
+    meetings = Meeting.objects.filter(
+        planned_on__range=(day, day + timedelta(days=1)),
+        held_on__isnull=True,
+        pair__status__in=[PairStatus.FORMING, PairStatus.ACTIVE],
+    )
+    rows = list(
+        meetings.values(
+            "pk", "planned_on", "kind", "topic", "pair_id", "pair__title", "pair__organisation_id"
+        ).order_by()
+    )
+    if not rows:
+        return
+    staff = _school_staff(meetings.values("pair__organisation_id"), [Role.CURATOR, Role.COORDINATOR])
+    mentors: dict[int, list[int]] = defaultdict(list)
+    for pair_id, user_id in (
+        PairMember.objects.filter(
+            pair__in=meetings.values("pair_id"),
+            role=BaseRole.MENTOR,
+            left_on__isnull=True,
+            person__user__isnull=False,
+            person__user__is_active=True,
+        )
+        .values_list("pair_id", "person__user_id")
+        .order_by()
+    ):
+        mentors[pair_id].append(user_id)
+    labels = dict(Meeting._meta.get_field("kind").choices)
+    pair_url = _url_pattern("participants:pair")
+    for row in rows:
+        today = row["planned_on"] == day
+        when = "сегодня" if today else "завтра"
+        name = row["pair__title"] or f"пара № {row['pair_id']}"
+        topic = f" «{row['topic']}»" if row["topic"] else ""
+        recipients = dict.fromkeys(staff.get(row["pair__organisation_id"], []) + mentors.get(row["pair_id"], []))
+        for user_id in recipients:
+            yield Due(
+                recipient_id=user_id,
+                kind=KIND_MEETING_TODAY if today else KIND_MEETING_TOMORROW,
+                subject_key=f"participants.meeting:{row['pk']}",
+                title=f"Встреча {when}: {name}",
+                url=pair_url.format(row["pair_id"]),
+                due_date=row["planned_on"],
+                text=f"{labels.get(row['kind'], 'Встреча')}{topic}, {row['planned_on']:%d.%m.%Y}. "
+                "После встречи отметьте её проведённой.",
+            )
+
+
+@register("participants_consents", "Истекающие согласия на обработку персональных данных", order=50)
+def consents_expiring(day: date) -> Iterator[Due]:
+    """Consents ending within ``CONSENT_NOTICE_DAYS`` days, not withdrawn, not replaced; two queries."""
+    replaced = Consent.objects.filter(person_id=OuterRef("person_id"), withdrawn_on__isnull=True).filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gt=OuterRef("valid_until"))
+    )
+    consents = Consent.objects.filter(
+        valid_until__range=(day, day + timedelta(days=CONSENT_NOTICE_DAYS)),
+        withdrawn_on__isnull=True,
+        person__anonymised_at__isnull=True,
+    ).exclude(Exists(replaced))
+    rows = list(consents.values("pk", "valid_until", "person_id", "organisation_id").order_by())
+    if not rows:
+        return
+    curators = _school_staff(consents.values("organisation_id"), [Role.CURATOR])
+    person_url = _url_pattern("participants:person")
+    for row in rows:
+        for user_id in curators.get(row["organisation_id"], []):
+            yield Due(
+                recipient_id=user_id,
+                kind=KIND_CONSENT_EXPIRING,
+                subject_key=f"participants.consent:{row['pk']}",
+                title=f"Истекает согласие на обработку персональных данных: действует до {row['valid_until']:%d.%m.%Y}",
+                url=person_url.format(row["person_id"]),
+                due_date=row["valid_until"],
+                text="Получите новое согласие до этой даты: без действующего согласия участника нельзя "
+                "включать в пары. Карточка участника — по ссылке.",
+            )
