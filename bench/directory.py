@@ -259,8 +259,12 @@ def print_table(measurements: list[Measurement]) -> None:
         print(f"{m.persona:<{width}} {m.page:<34} {m.status!s:>6} {m.queries:>7} {m.median_ms:>10.1f} {m.p95_ms:>9.1f}")
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
+def prepare_scale_region(args: argparse.Namespace) -> tuple[Any, dict[str, Any]]:
+    """Set Django up on the benchmark database, migrate it and build the large region (idempotent).
+
+    Every benchmark that measures pages of the large region starts here; returns the
+    ``ScaleSpec`` and what each ``generate_scale`` step created.
+    """
     url = database_url()
     if url.startswith(("postgres://", "postgresql://", "pgsql://")):
         ensure_postgres_database(url)
@@ -268,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from django.core.management import call_command
 
-    from mentorship.management.commands.generate_scale import BENCH_PASSWORD, ScaleSpec, scale_generate
+    from mentorship.management.commands.generate_scale import ScaleSpec, scale_generate
 
     if not args.no_migrate:
         call_command("migrate", interactive=False, verbosity=0)
@@ -280,8 +284,18 @@ def main(argv: list[str] | None = None) -> int:
     )
     started = time.perf_counter()
     _, steps = scale_generate(spec=spec)
-    generated = {step.name: {"created": step.created, "existing": step.existing} for step in steps}
+    generated = {
+        step.name: {"created": step.created, "existing": step.existing, "s": round(step.seconds, 1)} for step in steps
+    }
     print(f"generate_scale: {time.perf_counter() - started:.1f} s, {generated}", file=sys.stderr)
+    return spec, generated
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    spec, generated = prepare_scale_region(args)
+
+    from mentorship.management.commands.generate_scale import BENCH_PASSWORD
 
     pages = directory_pages(spec.region_code)
     measurements: list[Measurement] = []

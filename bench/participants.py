@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
@@ -31,12 +30,10 @@ from typing import Any
 from directory import (
     RESULTS_DIR,
     Measurement,
-    database_url,
-    ensure_postgres_database,
     environment_facts,
     measure,
+    prepare_scale_region,
     print_table,
-    setup_django,
     summarise,
 )
 
@@ -107,29 +104,9 @@ def participants_facts(region_code: str) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    url = database_url()
-    if url.startswith(("postgres://", "postgresql://", "pgsql://")):
-        ensure_postgres_database(url)
-    setup_django()
+    spec, generated = prepare_scale_region(args)
 
-    from django.core.management import call_command
-
-    from mentorship.management.commands.generate_scale import BENCH_PASSWORD, ScaleSpec, scale_generate
-
-    if not args.no_migrate:
-        call_command("migrate", interactive=False, verbosity=0)
-    spec = ScaleSpec(
-        region_code=args.region_code,
-        municipalities=args.municipalities,
-        organisations=args.organisations,
-        seed=args.seed,
-    )
-    started = time.perf_counter()
-    _, steps = scale_generate(spec=spec)
-    generated = {
-        step.name: {"created": step.created, "existing": step.existing, "s": round(step.seconds, 1)} for step in steps
-    }
-    print(f"generate_scale: {time.perf_counter() - started:.1f} s, {generated}", file=sys.stderr)
+    from mentorship.management.commands.generate_scale import BENCH_PASSWORD
 
     measurements: list[Measurement] = []
     for base in ("bench_curator", "bench_muni"):
