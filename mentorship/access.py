@@ -7,7 +7,8 @@ applies its role's permissions to everything at or below its place. Grants that
 do not follow the hierarchy (a mentor on their own pair, a partner on one
 programme) are django-guardian object permissions.
 
-``scope_q`` turns both into one filter; ``RestrictedQuerySet.restrict`` (see
+``scope_q`` turns both into one filter (``ScopedModel.scope_filter`` says how
+each model hangs from the places); ``RestrictedQuerySet.restrict`` (see
 ``querysets.py``) is the only way views, exports, imports, PDFs and APIs obtain
 objects. Everything here builds subqueries, so restricting a queryset costs no
 extra query.
@@ -90,15 +91,14 @@ def scope_q(model: type[Model], user: Any, action: str) -> Q | None:
         return None
     permission = permission_name(model, action)
     granted = roles_with(permission)
-    q = Q(pk__in=[])
+    places = {}
     for level in Level:
         level_roles = [role for role in granted if ROLE_LEVELS[role] == level]
-        if not level_roles:
-            continue
-        level_q = model.scope_q(level, _assigned_places(user, level, level_roles), action)
-        if level_q is not None:
-            q |= level_q
-    q |= _object_grants(user, model, permission)
+        if level_roles:
+            places[level] = _assigned_places(user, level, level_roles)
+    q = model.scope_filter(places, action) if places else Q(pk__in=[])
+    if model.object_permissions:
+        q |= _object_grants(user, model, permission)
     return q
 
 

@@ -8,6 +8,7 @@ same school for «ученик – ученик»…) live there, the constraint
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any, ClassVar
 
@@ -19,8 +20,9 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from mentorship.choices import Level
-from mentorship.models import Municipality, Organisation, Partner, ScopedModel
+from mentorship.models import Organisation, Partner, ScopedModel
 from mentorship.models.base import TimeStampedModel
+from mentorship.models.hierarchy import regions_within
 
 from .choices import (
     BaseRole,
@@ -38,15 +40,6 @@ from .choices import (
     Stage,
     SuggestionStatus,
 )
-
-#: Lookups from a model whose ``organisation`` is its place to the place at each level.
-BY_ORGANISATION = {
-    Level.ORGANISATION: "organisation",
-    Level.MUNICIPALITY: "organisation__municipality",
-    Level.REGION: "organisation__municipality__region",
-}
-#: The same for the records of a pair (members, plans, meetings).
-BY_PAIR = {level: f"pair__{path}" for level, path in BY_ORGANISATION.items()}
 
 
 def school_year_of(day: date) -> int:
@@ -68,7 +61,7 @@ def full_years_between(start: date, end: date) -> int:
 class OrganisationScoped(ScopedModel, TimeStampedModel):
     """A record kept by one organisation and scoped through it."""
 
-    scope_paths: ClassVar = BY_ORGANISATION
+    scope_anchor: ClassVar = "organisation"
 
     class Meta:
         abstract = True
@@ -327,6 +320,8 @@ class Questionnaire(ScopedModel, TimeStampedModel):
     seeds' selection and entry/exit questionnaires); an organisation may keep its own.
     """
 
+    scope_anchor: ClassVar = "organisation"
+
     organisation = models.ForeignKey(
         Organisation,
         models.PROTECT,
@@ -355,8 +350,8 @@ class Questionnaire(ScopedModel, TimeStampedModel):
         return self.title
 
     @classmethod
-    def scope_q(cls, level: Level, places: Any, action: str) -> Q | None:
-        own = Q(**{f"{BY_ORGANISATION[level]}__in": places})
+    def scope_filter(cls, places: Mapping[Level, Any], action: str) -> Q:
+        own = super().scope_filter(places, action)
         # Shared templates are read by everyone and changed by administrators only.
         return own | Q(organisation__isnull=True) if action == "view" else own
 
@@ -459,6 +454,8 @@ class Programme(ScopedModel, TimeStampedModel):
     which may copy it (``source`` remembers where a copy came from).
     """
 
+    scope_anchor: ClassVar = "organisation"
+
     organisation = models.ForeignKey(
         Organisation, models.PROTECT, related_name="programmes", verbose_name="образовательная организация"
     )
@@ -498,20 +495,19 @@ class Programme(ScopedModel, TimeStampedModel):
         return reverse("participants:programme", args=[self.pk])
 
     @classmethod
-    def scope_q(cls, level: Level, places: Any, action: str) -> Q | None:
-        own = Q(**{f"{BY_ORGANISATION[level]}__in": places})
+    def scope_filter(cls, places: Mapping[Level, Any], action: str) -> Q:
+        own = super().scope_filter(places, action)
         if action != "view":
             return own
-        region_of = {
-            Level.REGION: places,
-            Level.MUNICIPALITY: Municipality.objects.filter(pk__in=places).values("region_id"),
-            Level.ORGANISATION: Organisation.objects.filter(pk__in=places).values("municipality__region_id"),
-        }[level]
-        return own | Q(is_published=True, organisation__municipality__region__in=region_of)
+        # The bank: programmes published anywhere in the user's region.
+        return own | Q(is_published=True, organisation__municipality__region__in=regions_within(places))
 
 
 class Pair(OrganisationScoped):
     """Наставническая пара или группа: mentor(s) and mentee(s) in one programme, going through the stages."""
+
+    #: a mentor with an account sees their own pair (adding them to it grants ``view_pair``)
+    object_permissions: ClassVar = True
 
     organisation = models.ForeignKey(
         Organisation, models.PROTECT, related_name="pairs", verbose_name="образовательная организация"
@@ -571,7 +567,7 @@ class PairMember(ScopedModel):
     twice among the open memberships of one programme, even when two curators save at once.
     """
 
-    scope_paths: ClassVar = BY_PAIR
+    scope_anchor: ClassVar = "pair__organisation"
 
     pair = models.ForeignKey(Pair, models.CASCADE, related_name="members", verbose_name="пара (группа)")
     person = models.ForeignKey(Person, models.PROTECT, related_name="memberships", verbose_name="участник")
@@ -604,7 +600,7 @@ class PairMember(ScopedModel):
 class DevelopmentPlan(ScopedModel, TimeStampedModel):
     """Индивидуальный план развития наставляемого в паре: цели, задачи и сроки."""
 
-    scope_paths: ClassVar = BY_PAIR
+    scope_anchor: ClassVar = "pair__organisation"
 
     pair = models.ForeignKey(Pair, models.CASCADE, related_name="plans", verbose_name="пара (группа)")
     mentee = models.ForeignKey(Person, models.CASCADE, related_name="plans", verbose_name="наставляемый")
@@ -644,7 +640,7 @@ class PlanTask(models.Model):
 class Meeting(ScopedModel, TimeStampedModel):
     """Встреча пары (группы): planned on a date, then held, with notes and feedback from both sides."""
 
-    scope_paths: ClassVar = BY_PAIR
+    scope_anchor: ClassVar = "pair__organisation"
 
     pair = models.ForeignKey(Pair, models.CASCADE, related_name="meetings", verbose_name="пара (группа)")
     kind = models.CharField("вид встречи", max_length=16, choices=MeetingKind.choices)

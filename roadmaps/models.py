@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
@@ -185,12 +186,6 @@ class RoadmapItem(ScopedModel, TimeStampedModel):
 
     history = HistoricalRecords()
 
-    scope_paths = {
-        Level.REGION: "roadmap__region",
-        Level.MUNICIPALITY: "roadmap__municipality",
-        Level.ORGANISATION: "roadmap__organisation",
-    }
-
     class Meta:
         verbose_name = "пункт дорожной карты"
         verbose_name_plural = "пункты дорожной карты"
@@ -209,9 +204,9 @@ class RoadmapItem(ScopedModel, TimeStampedModel):
         return f"{self.number} {self.title}".strip()
 
     @classmethod
-    def scope_q(cls, level: Level, places: Any, action: str) -> Q | None:
+    def scope_filter(cls, places: Mapping[Level, Any], action: str) -> Q:
         # An item is visible and changeable exactly where its roadmap is.
-        return Q(roadmap__in=Roadmap.objects.filter(Roadmap.scope_q(level, places, action)).values("pk"))
+        return Q(roadmap__in=Roadmap.objects.filter(Roadmap.scope_filter(places, action)).values("pk"))
 
     def clean(self) -> None:
         if self.parent_id and self.parent.roadmap_id != self.roadmap_id:

@@ -20,17 +20,46 @@ code_validator = RegexValidator(
 class ScopedModel(models.Model):
     """A domain object that lives somewhere in the region → municipality → organisation tree.
 
-    ``scope_paths`` says, per level, the lookup from this model to the pk of the
-    place at that level; ``scope_q`` may be overridden where the relation is not
-    a plain path (the hierarchy's own models look upward too).
+    ``access.scope_q`` hands ``scope_filter`` the places the user holds roles at
+    (``{level: subquery of place pks}``) and gets back one filter:
+
+    - a record kept by one organisation names the lookup to it in
+      ``scope_anchor``; its scope is a single semi-join on the organisations
+      reachable from those places, which the database answers from the
+      anchor's index whatever the table's size;
+    - otherwise ``scope_paths`` says, per level, the lookup from this model to
+      the pk of the place at that level, and ``scope_q`` may be overridden where
+      the relation is not a plain path (the hierarchy's own models look upward
+      too).
+
+    ``object_permissions`` marks the models whose single objects may also be
+    granted with django-guardian (``assign_perm``); only their filter looks at
+    guardian's tables, since an OR with those subqueries makes the database scan
+    the whole table.
     """
 
+    scope_anchor: ClassVar[str | None] = None
     scope_paths: ClassVar[Mapping[Level, str]] = {}
+    object_permissions: ClassVar[bool] = False
 
     objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         abstract = True
+
+    @classmethod
+    def scope_filter(cls, places: Mapping[Level, Any], action: str) -> Q:
+        """The objects reachable from ``places`` (``{level: subquery of place pks}``) for ``action``."""
+        if cls.scope_anchor is not None:
+            from .hierarchy import organisations_within
+
+            return Q(**{f"{cls.scope_anchor}__in": organisations_within(places)})
+        q = Q(pk__in=[])
+        for level, level_places in places.items():
+            level_q = cls.scope_q(level, level_places, action)
+            if level_q is not None:
+                q |= level_q
+        return q
 
     @classmethod
     def scope_q(cls, level: Level, places: Any, action: str) -> Q | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -120,6 +121,7 @@ class Organisation(ScopedModel, LegalEntity, TimeStampedModel):
 
     history = HistoricalRecords()
 
+    object_permissions = True
     scope_paths = {
         Level.REGION: "municipality__region",
         Level.MUNICIPALITY: "municipality",
@@ -198,6 +200,9 @@ class Partner(ScopedModel, LegalEntity, TimeStampedModel):
 
     history = HistoricalRecords()
 
+    #: a partner may be shown to a school it works with (``assign_perm``)
+    object_permissions = True
+
     class Meta:
         verbose_name = "организация-партнёр"
         verbose_name_plural = "организации-партнёры"
@@ -234,3 +239,23 @@ def _regional_or_municipal_scope(level: Level, places: Any, action: str) -> Q | 
     if action != "view":
         return own
     return own | Q(municipality__isnull=True, region__in=regions)
+
+
+def organisations_within(places: Mapping[Level, Any]) -> models.QuerySet:
+    """The pks of the organisations at or below ``places`` (``{level: subquery of place pks}``).
+
+    One subquery over the directory; a record kept by an organisation is then
+    scoped by a single semi-join on it (``ScopedModel.scope_anchor``).
+    """
+    q = Q(pk__in=[])
+    for level, level_places in places.items():
+        q |= Q(**{f"{Organisation.scope_paths[level]}__in": level_places})
+    return Organisation.objects.filter(q).values("pk")
+
+
+def regions_within(places: Mapping[Level, Any]) -> models.QuerySet:
+    """The pks of the regions the holder of ``places`` works in (what they see of the region as a whole)."""
+    q = Q(pk__in=[])
+    for level, level_places in places.items():
+        q |= Region.scope_q(level, level_places, "view")
+    return Region.objects.filter(q).values("pk")
