@@ -22,10 +22,11 @@ from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
-from django.db.models import AutoField, BigAutoField, BigIntegerField, CharField, IntegerField, Model, Q
+from django.db.models import AutoField, BigAutoField, BigIntegerField, CharField, F, IntegerField, Model, Q
 from django.db.models.functions import Cast
 
 from .choices import ROLE_LEVELS, Level, Role
+from .expressions import InSubquery
 
 if TYPE_CHECKING:
     from .models import User
@@ -124,7 +125,7 @@ def _object_grants(user: Any, model: type[Model], permission: str) -> Q:
         UserObjectPermission.objects.filter(user_id=user.pk, **by_permission),
         GroupObjectPermission.objects.filter(group__user=user.pk, **by_permission),
     ):
-        grants |= Q(pk__in=rows.annotate(granted_pk=Cast("object_pk", pk_type)).values("granted_pk"))
+        grants |= Q(InSubquery(F("pk"), rows.annotate(granted_pk=Cast("object_pk", pk_type)).values("granted_pk")))
     return grants
 
 

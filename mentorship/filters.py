@@ -1,8 +1,35 @@
+from typing import Any
+
 import django_filters
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from .choices import BodyKind, OrganisationKind, PartnerKind
 from .models import Body, Municipality, Organisation, Partner, Region
+
+
+class PlainSelect(forms.Select):
+    """A ``<select>`` whose options are joined in Python instead of one template include each.
+
+    Django renders every ``<option>`` through ``select_option.html``; a municipal officer's
+    filter of 150 organisations, or a region's of 1 500, then costs a large part of the page's
+    time. The markup is the same as Django's.
+    """
+
+    def render(self, name: str, value: Any, attrs: dict | None = None, renderer: Any = None) -> str:
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option["value"], mark_safe(" selected") if option["selected"] else "", option["label"])
+                for _, group, _ in widget["optgroups"]
+                for option in group
+            ),
+        )
+        return format_html('<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options)
 
 
 class ScopedFilterSet(django_filters.FilterSet):
@@ -16,6 +43,10 @@ class ScopedFilterSet(django_filters.FilterSet):
             if queryset is not None and hasattr(queryset, "restrict"):
                 f.queryset = queryset.restrict(request.user, "view")
         for field in self.form.fields.values():
+            if type(field.widget) is forms.Select:
+                plain = PlainSelect(attrs=field.widget.attrs)
+                plain.choices = field.widget.choices
+                field.widget = plain
             field.widget.attrs.setdefault("class", "form-select form-select-sm")
 
 

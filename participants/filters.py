@@ -8,6 +8,7 @@ from django import forms
 from mentorship.filters import ScopedFilterSet
 from mentorship.models import Organisation
 
+from . import selectors
 from .choices import MenteeCategory, MentorKind, MentorshipForm, PairStatus, PersonKind, Stage
 from .forms import school_year_choices
 from .models import BaseEntry, Pair, Person, Programme
@@ -61,8 +62,11 @@ class MenteeEntryFilter(BaseEntryFilter):
 class PairFilter(ScopedFilterSet):
     organisation = organisation_filter()
     school_year = school_year_filter()
+    # The organisations' own programmes: the bank's published ones of other schools have no pairs here.
     programme = django_filters.ModelChoiceFilter(
-        queryset=Programme.objects.all(), label="Программа", empty_label="Все программы"
+        queryset=lambda request: selectors.programmes_kept(user=request.user),
+        label="Программа",
+        empty_label="Все программы",
     )
     form = django_filters.ChoiceFilter(choices=MentorshipForm.choices, label="Форма", empty_label="Все формы")
     status = django_filters.ChoiceFilter(choices=PairStatus.choices, label="Статус", empty_label="Все статусы")

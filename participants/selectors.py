@@ -144,6 +144,15 @@ def programmes_list(*, user: Any) -> QuerySet[Programme]:
     )
 
 
+def programmes_kept(*, user: Any) -> QuerySet[Programme]:
+    """The programmes of the organisations the user sees, without other organisations' published ones (filters)."""
+    return (
+        Programme.objects.restrict(user, "view")
+        .filter(organisation__in=Organisation.objects.restrict(user, "view"))
+        .only("pk", "title")
+    )
+
+
 def programmes_bank(*, user: Any) -> QuerySet[Programme]:
     """The bank of programmes: published programmes of the user's region, good practices first."""
     return programmes_list(user=user).filter(is_published=True, is_active=True).order_by("-is_good_practice", "title")

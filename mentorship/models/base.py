@@ -5,9 +5,10 @@ from typing import Any, ClassVar
 
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from ..choices import Level
+from ..expressions import InSubquery
 from ..querysets import RestrictedQuerySet
 from ..validators import validate_inn, validate_ogrn
 
@@ -53,7 +54,7 @@ class ScopedModel(models.Model):
         if cls.scope_anchor is not None:
             from .hierarchy import organisations_within
 
-            return Q(**{f"{cls.scope_anchor}__in": organisations_within(places)})
+            return Q(InSubquery(F(cls.scope_anchor), organisations_within(places)))
         q = Q(pk__in=[])
         for level, level_places in places.items():
             level_q = cls.scope_q(level, level_places, action)

@@ -250,7 +250,7 @@ def organisations_within(places: Mapping[Level, Any]) -> models.QuerySet:
     q = Q(pk__in=[])
     for level, level_places in places.items():
         q |= Q(**{f"{Organisation.scope_paths[level]}__in": level_places})
-    return Organisation.objects.filter(q).values("pk")
+    return Organisation.objects.filter(q).order_by().values("pk")
 
 
 def regions_within(places: Mapping[Level, Any]) -> models.QuerySet:
@@ -258,4 +258,4 @@ def regions_within(places: Mapping[Level, Any]) -> models.QuerySet:
     q = Q(pk__in=[])
     for level, level_places in places.items():
         q |= Region.scope_q(level, level_places, "view")
-    return Region.objects.filter(q).values("pk")
+    return Region.objects.filter(q).order_by().values("pk")
