@@ -102,6 +102,18 @@ def test_the_bank_holds_published_programmes_of_the_region(world: World) -> None
     assert world.programme_a1 in selectors.programmes_list(user=world.curator_a1)
 
 
+def test_the_pair_filter_offers_the_own_programmes_not_the_bank(world: World) -> None:
+    published_b1 = ProgrammeFactory(organisation=world.organisation_b1, is_published=True)
+    own = ProgrammeFactory(organisation=world.organisation_a1)
+    assert published_b1 in selectors.programmes_list(user=world.curator_a1)
+    kept = set(selectors.programmes_kept(user=world.curator_a1))
+    assert own in kept
+    assert world.programme_a1 in kept
+    assert published_b1 not in kept
+    assert world.programme_b1 not in kept
+    assert published_b1 in set(selectors.programmes_kept(user=world.officer_b))
+
+
 def test_pairs_list_carries_members_and_counts(world: World) -> None:
     pair = PairFactory(
         programme=world.programme_a1,
