@@ -559,6 +559,16 @@ class Pair(OrganisationScoped):
     def get_absolute_url(self) -> str:
         return reverse("participants:pair", args=[self.pk])
 
+    @property
+    def current_mentors(self) -> list[PairMember]:
+        """The mentors still in the pair, read from the prefetched ``members`` (the lists show them)."""
+        return [m for m in self.members.all() if m.role == BaseRole.MENTOR and m.left_on is None]
+
+    @property
+    def current_mentees(self) -> list[PairMember]:
+        """The mentees still in the pair, read from the prefetched ``members``."""
+        return [m for m in self.members.all() if m.role == BaseRole.MENTEE and m.left_on is None]
+
 
 class PairMember(ScopedModel):
     """Участие человека в паре (группе) наставником или наставляемым.
