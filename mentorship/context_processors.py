@@ -43,6 +43,9 @@ def _items(user: Any) -> list[tuple[str, str, str]]:
     approvers = access.roles_with("roadmaps.approve_roadmap")
     if user.is_superuser or any(a.role in approvers for a in assignments):
         items.append(("awaiting", "На согласовании", reverse("roadmaps:awaiting")))
+    monitors = access.roles_with("monitoring.view_organisationfigures")
+    if user.is_superuser or any(a.role in monitors for a in assignments):
+        items.append(("monitoring", "Мониторинг", reverse("monitoring:index")))
     items.append(("directory", "Справочник организаций", reverse("directory:index")))
     if user.is_superuser:
         items.append(("admin", "Администрирование", reverse("admin:index")))

@@ -15,6 +15,7 @@ urlpatterns = [
     path("roadmaps/", include("roadmaps.urls", namespace="roadmaps")),
     path("participants/", include("participants.urls", namespace="participants")),
     path("notifications/", include("notifications.urls", namespace="notifications")),
+    path("monitoring/", include("monitoring.urls", namespace="monitoring")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),

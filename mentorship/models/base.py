@@ -42,6 +42,8 @@ class ScopedModel(models.Model):
     scope_anchor: ClassVar[str | None] = None
     scope_paths: ClassVar[Mapping[Level, str]] = {}
     object_permissions: ClassVar[bool] = False
+    #: a summary rebuilt from other records (monitoring's figures): it keeps no change history of its own
+    derived: ClassVar[bool] = False
 
     objects = RestrictedQuerySet.as_manager()
 

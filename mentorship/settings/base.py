@@ -116,6 +116,8 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "inte
 CELERY_BEAT_SCHEDULE: dict = {
     # The reminder job (notifications.services.reminders_run); idempotent, so a late or doubled tick is harmless.
     "notifications-reminders": {"task": "notifications.reminders_run", "schedule": 15 * 60.0},
+    # Monitoring's summary of every organisation's figures for the current school year (idempotent).
+    "monitoring-figures": {"task": "monitoring.figures_refresh", "schedule": 15 * 60.0},
 }
 
 # --- Reminders (notifications) ------------------------------------------------

@@ -692,12 +692,19 @@ def test_curator_menu_leads_to_their_own_school_and_not_to_the_admin(world, clie
     assert menu["Моя организация"] == world.organisation_a1.get_absolute_url()
     assert "Мой муниципалитет" not in menu
     assert "Администрирование" not in menu
+    assert menu["Мониторинг"] == reverse("monitoring:index")
 
 
 def test_municipal_officer_menu_leads_to_their_municipality(world, client_as):
     menu = _menu(client_as(world.officer_a))
     assert menu["Мой муниципалитет"] == world.municipality_a.get_absolute_url()
     assert "Моя организация" not in menu
+
+
+def test_mentor_menu_has_no_monitoring(world, client_as):
+    menu = _menu(client_as(world.mentor_a1))
+    assert "Мониторинг" not in menu
+    assert menu["Моя организация"] == world.organisation_a1.get_absolute_url()
 
 
 def test_regional_coordinator_menu_leads_to_their_region(world, client_as):

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.db.models import Count, Q, Sum
 
-from mentorship.management.commands.generate_scale import ScaleContext, ScaleSpec, all_steps, scale_generate
+from mentorship.management.commands.generate_scale import STEPS, ScaleContext, ScaleSpec, all_steps, scale_generate
 from mentorship.models import Organisation, User
 from mentorship.tests.worlds import world_for_module
 from participants import scale, services
@@ -44,8 +44,12 @@ def ctx(_generated: ScaleContext, db: None) -> ScaleContext:
 
 
 def test_participants_steps_are_registered_after_the_hierarchy():
+    names = [name for name, _, _ in all_steps()]
     labels = [label for _, label, _ in all_steps()]
-    assert labels[-3:] == ["программы наставничества", "участники, базы и согласия", "пары, группы и встречи"]
+    ours = ["программы наставничества", "участники, базы и согласия", "пары, группы и встречи"]
+    start = labels.index(ours[0])
+    assert labels[start : start + 3] == ours
+    assert start == len(STEPS), f"the hierarchy's steps come first: {names}"
 
 
 def test_participants_are_about_seven_in_ten_of_pupils_and_teachers(ctx):

@@ -1,0 +1,166 @@
+"""How each indicator is computed from the summed figures of a place, and how targets combine.
+
+Pure functions over plain numbers: a place's figures are the SUM of its organisations'
+``OrganisationFigures`` columns (``FIGURE_FIELDS``), and every indicator is computed from those
+sums, so a municipality's share is its involved students over its students, never an average
+of its schools' percentages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from .choices import IndicatorCode
+
+#: the summable columns of ``OrganisationFigures``
+FIGURE_FIELDS = (
+    "students_count",
+    "teachers_count",
+    "participants",
+    "mentors",
+    "mentees",
+    "students_involved",
+    "teachers_involved",
+    "young_teachers_involved",
+    "novice_teachers_involved",
+    "completed_mentees",
+    "programmes",
+    "pairs_forming",
+    "pairs_active",
+    "pairs_completed",
+    "groups",
+    "manager_pairs",
+    "satisfaction_sum",
+    "satisfaction_count",
+    "network_projects",
+    "events",
+)
+
+PERCENT = "percent"
+COUNT = "count"
+SCORE = "score"
+UNIT_LABELS = {PERCENT: "%", COUNT: "", SCORE: "из 10"}
+
+
+@dataclass(frozen=True)
+class Definition:
+    """One indicator: what it divides (or counts), and whether targets are inherited downward."""
+
+    code: IndicatorCode
+    unit: str
+    numerator: str
+    denominator: str | None = None
+    #: counted from the records (False: entered by hand with evidence)
+    computed: bool = True
+
+    @property
+    def label(self) -> str:
+        return self.code.label
+
+    @property
+    def relative(self) -> bool:
+        """A share or an average: comparable across levels, so the strictest target above applies."""
+        return self.unit in (PERCENT, SCORE)
+
+
+DEFINITIONS: dict[str, Definition] = {
+    d.code.value: d
+    for d in (
+        Definition(IndicatorCode.STUDENTS_SHARE, PERCENT, "students_involved", "students_count"),
+        Definition(IndicatorCode.TEACHERS_SHARE, PERCENT, "teachers_involved", "teachers_count"),
+        Definition(IndicatorCode.YOUNG_TEACHERS_SHARE, PERCENT, "young_teachers_involved", "teachers_count"),
+        Definition(IndicatorCode.NOVICE_TEACHERS_SHARE, PERCENT, "novice_teachers_involved", "teachers_count"),
+        Definition(IndicatorCode.PROGRAMMES, COUNT, "programmes"),
+        Definition(IndicatorCode.PAIRS, COUNT, "pairs"),
+        Definition(IndicatorCode.COMPLETED_CYCLE, COUNT, "completed_mentees"),
+        Definition(IndicatorCode.MANAGER_PAIRS, COUNT, "manager_pairs"),
+        Definition(IndicatorCode.SATISFACTION, SCORE, "satisfaction_sum", "satisfaction_count"),
+        Definition(IndicatorCode.NETWORK_PROJECTS, COUNT, "network_projects", computed=False),
+        Definition(IndicatorCode.EVENTS, COUNT, "events", computed=False),
+    )
+}
+
+TWO_PLACES = Decimal("0.01")
+ONE_PLACE = Decimal("0.1")
+
+
+def with_derived(sums: Mapping[str, Any]) -> dict[str, int]:
+    """The summed figures (``None`` from an empty SUM read as 0) plus ``pairs`` (active + completed)."""
+    figures = {name: int(sums.get(name) or 0) for name in FIGURE_FIELDS}
+    figures["pairs"] = figures["pairs_active"] + figures["pairs_completed"]
+    return figures
+
+
+def value_of(code: str, figures: Mapping[str, int]) -> Decimal | None:
+    """The indicator's value from summed figures; ``None`` when the denominator is zero (nothing to divide by)."""
+    definition = DEFINITIONS[code]
+    numerator = Decimal(figures.get(definition.numerator, 0) or 0)
+    if definition.denominator is None:
+        return numerator
+    denominator = Decimal(figures.get(definition.denominator, 0) or 0)
+    if not denominator:
+        return None
+    if definition.unit == PERCENT:
+        return (numerator * 100 / denominator).quantize(ONE_PLACE, ROUND_HALF_UP)
+    return (numerator / denominator).quantize(ONE_PLACE, ROUND_HALF_UP)
+
+
+def effective_target(code: str, own: Decimal | None, above: Iterable[Decimal | None] = ()) -> Decimal | None:
+    """The target that applies at a place: the strictest of its own and those above it for a share or an
+    average; a count's target is the place's own total only."""
+    if not DEFINITIONS[code].relative:
+        return own
+    values = [v for v in (own, *above) if v is not None]
+    return max(values) if values else None
+
+
+def is_met(value: Decimal | None, target: Decimal | None) -> bool | None:
+    """Whether the value reaches the target; ``None`` when there is no target or no value."""
+    if value is None or target is None:
+        return None
+    return value >= target
+
+
+@dataclass(frozen=True)
+class Row:
+    """An indicator at a place: value, target and whether it is met, as a page shows it."""
+
+    code: str
+    label: str
+    unit: str
+    value: Decimal | None
+    target: Decimal | None
+    met: bool | None
+    computed: bool
+
+    @property
+    def unit_label(self) -> str:
+        return UNIT_LABELS[self.unit]
+
+
+def indicator_rows(figures: Mapping[str, int], targets: Mapping[str, Decimal | None]) -> list[Row]:
+    """Every indicator of a place, in ``DEFINITIONS`` order, with the targets that apply there."""
+    rows = []
+    for code, definition in DEFINITIONS.items():
+        value = value_of(code, figures)
+        target = targets.get(code)
+        rows.append(
+            Row(
+                code=code,
+                label=definition.label,
+                unit=definition.unit,
+                value=value,
+                target=target,
+                met=is_met(value, target),
+                computed=definition.computed,
+            )
+        )
+    return rows
+
+
+def status_of(met: bool | None) -> str:
+    """The colour class a dashboard paints an indicator with."""
+    return {True: "met", False: "below", None: "none"}[met]
