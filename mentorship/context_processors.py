@@ -46,6 +46,8 @@ def _items(user: Any) -> list[tuple[str, str, str]]:
     monitors = access.roles_with("monitoring.view_organisationfigures")
     if user.is_superuser or any(a.role in monitors for a in assignments):
         items.append(("monitoring", "Мониторинг", reverse("monitoring:index")))
+    if places or user.is_superuser:
+        items.append(("documents", "Документы", reverse("reports:orders")))
     items.append(("directory", "Справочник организаций", reverse("directory:index")))
     if user.is_superuser:
         items.append(("admin", "Администрирование", reverse("admin:index")))

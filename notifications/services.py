@@ -279,6 +279,11 @@ def _plural_items(n: int) -> str:
 # --- the user's own notifications and choices ----------------------------------------------------
 
 
+def notification_create(*, user: Any, title: str, text: str = "", url: str = "") -> Notification:
+    """A line in the user's portal list sent by another app at once (e.g. «Документ готов»), not a reminder."""
+    return Notification.objects.create(user=user, title=title[:500], text=text, url=url[:500])
+
+
 def notification_mark_read(*, actor: Any, notification_id: int) -> Notification:
     """Mark one of the actor's own notifications read (another user's is not found)."""
     notification = Notification.objects.filter(user_id=actor.pk, pk=notification_id).first()

@@ -692,6 +692,7 @@ def test_curator_menu_leads_to_their_own_school_and_not_to_the_admin(world, clie
     assert menu["Моя организация"] == world.organisation_a1.get_absolute_url()
     assert "Мой муниципалитет" not in menu
     assert "Администрирование" not in menu
+    assert menu["Документы"] == reverse("reports:orders")
     assert menu["Мониторинг"] == reverse("monitoring:index")
 
 

@@ -228,3 +228,13 @@ def test_the_periodic_task_runs_the_same_job_every_15_minutes(world, due_today, 
         summary = tasks.reminders_run.delay().get()
     assert summary.startswith("Напоминания на 15.03.2025: новых записано 4")
     assert len(mail.outbox) == 2
+
+
+def test_another_app_puts_a_line_in_the_portal_list_at_once(world):
+    notice = services.notification_create(
+        user=world.curator_a1, title="Документ готов: " + "П" * 600, url="/documents/jobs/7/"
+    )
+    assert notice.reminder is None
+    assert len(notice.title) == 500
+    assert list(Notification.objects.filter(user=world.curator_a1, read_at__isnull=True)) == [notice]
+    assert not mail.outbox

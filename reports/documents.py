@@ -1,0 +1,148 @@
+"""Documents other than orders: the roadmap as a landscape table, certificates and letters of thanks.
+
+Each ``*_render`` takes the user and obtains everything through ``restrict()`` or the owning app's
+selectors, so a document can show only what its reader may see.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+
+from mentorship.errors import DomainError
+from participants.choices import BaseRole
+from participants.models import Pair, Person
+from roadmaps.models import Roadmap
+
+from . import content, rendering
+from .choices import AwardKind, DocumentKind, OrderKind, OrderStatus
+from .models import DocumentJob, Order
+
+
+def roadmap_item_count(roadmap: Roadmap) -> int:
+    return roadmap.items.count()
+
+
+def roadmap_render(*, user: Any, roadmap_id: int) -> rendering.RenderedPdf:
+    """The roadmap as seed 000 prints it: landscape A4, five numbered columns, header on every page."""
+    roadmap = get_object_or_404(
+        Roadmap.objects.restrict(user, "view").select_related(
+            "region", "municipality", "organisation", "organisation__municipality"
+        ),
+        pk=roadmap_id,
+    )
+    approval = (
+        Order.objects.restrict(user, "view")
+        .filter(roadmap=roadmap, kind=OrderKind.ROADMAP, status=OrderStatus.SIGNED)
+        .order_by("-date", "-number")
+        .first()
+    )
+    table = content.roadmap_table(user=user, roadmap=roadmap)
+    html = render_to_string("reports/pdf/roadmap.html", {"roadmap": roadmap, "table": table, "approval": approval})
+    return rendering.html_to_pdf(html)
+
+
+# --- certificates -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Certificate:
+    award: AwardKind
+    organisation: Any
+    recipients: list[str]
+    reason: str
+    day: date
+    place: str
+    signatory_position: str
+    signatory_name: str
+
+    @property
+    def heading(self) -> str:
+        return "БЛАГОДАРСТВЕННОЕ ПИСЬМО" if self.award == AwardKind.THANKS else "ГРАМОТА"
+
+
+def certificate_build(
+    *,
+    user: Any,
+    award: str,
+    person_id: int | None = None,
+    pair_id: int | None = None,
+    day: date,
+    reason: str = "",
+    place: str = "",
+) -> Certificate:
+    """A certificate for a mentor (or, for «Лучшая пара», a pair) the user may see."""
+    if award not in AwardKind.values:
+        raise DomainError("Выберите вид награды.", field="award")
+    award = AwardKind(award)
+    if award == AwardKind.BEST_PAIR:
+        if not pair_id:
+            raise DomainError("Для награды «Лучшая пара» выберите пару.", field="pair")
+        pair = (
+            Pair.objects.restrict(user, "view")
+            .select_related("organisation", "programme")
+            .prefetch_related("members__person")
+            .filter(pk=pair_id)
+            .first()
+        )
+        if pair is None:
+            raise PermissionDenied("Пара недоступна.")
+        members = sorted(pair.members.all(), key=lambda m: (m.role != BaseRole.MENTOR, m.person.surname))
+        recipients = [
+            f"{m.person.full_name} ({'наставник' if m.role == BaseRole.MENTOR else 'наставляемый'})" for m in members
+        ]
+        organisation = pair.organisation
+        default_reason = f"за лучшие результаты совместной работы в программе «{pair.programme.title}»"
+    else:
+        if not person_id:
+            raise DomainError("Выберите наставника.", field="person")
+        person = Person.objects.restrict(user, "view").select_related("organisation").filter(pk=person_id).first()
+        if person is None:
+            raise PermissionDenied("Участник недоступен.")
+        if person.anonymised_at:
+            raise DomainError("Данные этого участника скрыты по его отзыву согласия: наградить его по имени нельзя.")
+        recipients = [person.full_name]
+        organisation = person.organisation
+        default_reason = (
+            "за активное участие в реализации целевой модели наставничества и высокие результаты наставляемых"
+        )
+    position, name = content.default_signatory(organisation)
+    return Certificate(
+        award=award,
+        organisation=organisation,
+        recipients=recipients,
+        reason=reason.strip() or default_reason,
+        day=day,
+        place=place,
+        signatory_position=position,
+        signatory_name=name,
+    )
+
+
+def certificate_render(certificate: Certificate) -> rendering.RenderedPdf:
+    return rendering.html_to_pdf(render_to_string("reports/pdf/certificate.html", {"certificate": certificate}))
+
+
+# --- background jobs ----------------------------------------------------------------------------
+
+
+def render_for_job(job: DocumentJob) -> tuple[rendering.RenderedPdf, str]:
+    """The PDF a queued job asked for, rendered as its requester (``documents.document_job_run``)."""
+    user = job.requested_by
+    if job.kind == DocumentKind.ORDER:
+        from .services import order_render
+
+        order = Order.objects.restrict(user, "view").filter(pk=job.object_id).first()
+        if order is None:
+            raise PermissionDenied("Приказ недоступен.")
+        return order_render(order), f"prikaz-{order.pk}.pdf"
+    if job.kind == DocumentKind.ROADMAP:
+        if not Roadmap.objects.restrict(user, "view").filter(pk=job.object_id).exists():
+            raise PermissionDenied("Дорожная карта недоступна.")
+        return roadmap_render(user=user, roadmap_id=job.object_id), f"dorozhnaya-karta-{job.object_id}.pdf"
+    raise LookupError(job.kind)

@@ -1,0 +1,63 @@
+"""The demo register of the Хосрехская school: loaded by ``load_demo`` through the services, once only."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+
+from mentorship.management.commands.load_demo import demo_load_all
+from mentorship.tests.worlds import world_for_module
+from reports import demo
+from reports.choices import OrderKind, OrderStatus
+from reports.models import Order
+
+from .factories import normalised, pdf_text
+
+
+def _load() -> Any:
+    with time_machine.travel(datetime(2026, 11, 23, 12, 0, tzinfo=ZoneInfo("Europe/Moscow")), tick=True):
+        return demo_load_all()
+
+
+@pytest.fixture(scope="module")
+def _loaded(django_db_setup: None, django_db_blocker: Any) -> Iterator[Any]:
+    yield from world_for_module(django_db_blocker, _load)
+
+
+@pytest.fixture
+def loaded(_loaded: Any, db: None) -> Any:
+    return _loaded
+
+
+def test_the_khosreh_register_has_the_orders_of_seed_003_numbered_per_year(loaded):
+    orders = Order.objects.filter(organisation__code=demo.SCHOOL)
+    signed = {(o.year, o.number): o.kind for o in orders.filter(status=OrderStatus.SIGNED)}
+    assert signed[(2023, 1)] == OrderKind.IMPLEMENTATION
+    assert signed[(2023, 2)] == OrderKind.CURATOR
+    assert signed[(2023, 3)] == OrderKind.ROADMAP
+    assert signed[(2026, 1)] == OrderKind.MENTOR_SCHOOL
+    assert signed[(2026, 2)] == OrderKind.PAIRS
+    assert set(orders.filter(status=OrderStatus.DRAFT).values_list("kind", flat=True)) == {
+        OrderKind.AWARDS,
+        OrderKind.FINAL_EVENT,
+    }
+
+
+def test_the_signed_pairs_order_is_stored_with_the_demo_pairs(loaded):
+    order = Order.objects.get(organisation__code=demo.SCHOOL, kind=OrderKind.PAIRS)
+    text = normalised(pdf_text(order.pdf.read()))
+    assert "с. Хосрех" in text
+    assert "«25» сентября 2026 г. № 2" in text
+    assert order.appendix_rows > 0
+
+
+def test_a_second_load_writes_nothing(loaded):
+    before = Order.objects.count()
+    report = demo.reports_demo_load()
+    assert Order.objects.count() == before
+    assert "уже загружены" in report.format()

@@ -1,0 +1,399 @@
+"""Document pages: the order register, an order's page and its actions, PDFs, certificates, background jobs.
+
+Objects come only through ``restrict()`` (the base views) or the selectors: outside the scope is
+404, a visible order the user may not change or sign is 403. Writes go through ``services``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.forms import Form
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views import View
+from django.views.generic import DetailView, FormView, ListView
+
+from mentorship import access
+from mentorship.errors import DomainError
+from mentorship.views.generic import ObjectListView, OnceOnlyFormMixin, ScopedMixin
+from roadmaps.models import Roadmap
+
+from . import documents, selectors, services
+from .choices import DocumentKind, OrderStatus, RenderStatus
+from .forms import (
+    CertificateForm,
+    LinkItemForm,
+    OrderCreateForm,
+    OrderEditForm,
+    ScanForm,
+    organisations_for_orders,
+)
+from .models import DocumentJob, Order
+
+
+def pdf_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class ServiceErrorsMixin:
+    """Domain errors land on the field they name when the form has it, on the whole form otherwise."""
+
+    def run_once(self, form: Form, write: Any) -> Any:
+        def mapped() -> Any:
+            try:
+                return write()
+            except DomainError as exc:
+                if exc.field not in form.fields:
+                    exc.field = None
+                raise
+            except PermissionDenied as exc:
+                raise DomainError(str(exc) or "Недостаточно прав для этого действия.") from exc
+
+        return super().run_once(form, mapped)
+
+
+# --- the register ---------------------------------------------------------------------------------
+
+
+class OrderListView(ObjectListView):
+    """Реестр приказов: the user's organisations' orders by year and number."""
+
+    model = Order
+    template_name = "reports/order_list.html"
+    title = "Реестр приказов"
+    search_fields = ("title", "organisation__short_name")
+    paginate_by = 50
+
+    def base_queryset(self) -> QuerySet[Order]:
+        qs = selectors.order_list(user=self.request.user)
+        year = self.request.GET.get("year", "")
+        if year.isdigit():
+            qs = qs.filter(year=int(year))
+        status = self.request.GET.get("status", "")
+        if status in OrderStatus.values:
+            qs = qs.filter(status=status)
+        return qs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            statuses=OrderStatus.choices,
+            year=self.request.GET.get("year", ""),
+            status=self.request.GET.get("status", ""),
+            can_add=organisations_for_orders(self.request.user).exists(),
+        )
+        return context
+
+
+class OrderDetailView(ScopedMixin, DetailView):
+    model = Order
+    template_name = "reports/order_detail.html"
+
+    def get_object(self, queryset: QuerySet | None = None) -> Order:
+        return selectors.order_detail(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        order, user = self.object, self.request.user
+        context.update(
+            title=str(order),
+            events=selectors.order_events(user=user, order=order),
+            may_change=access.can(user, order, "change"),
+            may_sign=order.status == OrderStatus.DRAFT and access.can(user, order, "sign"),
+            is_large=order.appendix_rows > services.LARGE_ROWS,
+            large_rows=services.LARGE_ROWS,
+        )
+        return context
+
+
+class OrderActionView(ServiceErrorsMixin, OnceOnlyFormMixin, ScopedMixin, FormView):
+    """One form about an order, written by ``perform`` through a service."""
+
+    model = Order
+    template_name = "reports/order_action.html"
+    action = "change"
+    heading = ""
+    button = "Сохранить"
+    note = ""
+    success_message = "Изменения сохранены."
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.target = self.get_scoped_object(self.action)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_success_url(self) -> str:
+        return self.target.get_absolute_url()
+
+    get_duplicate_url = get_success_url
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            target=self.target,
+            title=f"{self.heading}: {self.target}",
+            button=self.button,
+            note=self.note,
+            multipart=any(getattr(f.field.widget, "needs_multipart_form", False) for f in context["form"]),
+        )
+        return context
+
+
+class OrderCreateView(ServiceErrorsMixin, OnceOnlyFormMixin, LoginRequiredMixin, FormView):
+    form_class = OrderCreateForm
+    template_name = "reports/order_form.html"
+    success_message = "Проект приказа создан по данным портала: проверьте текст и приложение."
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not organisations_for_orders(request.user).exists():
+            raise PermissionDenied("Приказы ведут руководитель, куратор и координатор образовательной организации.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return super().get_form_kwargs() | {"user": self.request.user}
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"date": timezone.localdate()}
+
+    def perform(self, form: OrderCreateForm) -> Order:
+        data = form.cleaned_data
+        return services.order_create(
+            actor=self.request.user,
+            organisation=data["organisation"],
+            kind=data["kind"],
+            date=data["date"],
+            place=data["place"],
+            school_year=data["school_year"],
+            roadmap=data["roadmap"],
+            event_date=data["event_date"],
+        )
+
+    def get_success_url(self) -> str:
+        return self.object.get_absolute_url()
+
+    def get_duplicate_url(self) -> str:
+        return reverse("reports:orders")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(**kwargs) | {"title": "Новый приказ"}
+
+
+class OrderEditView(OrderActionView):
+    form_class = OrderEditForm
+    heading = "Изменение проекта"
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return super().get_form_kwargs() | {"instance": self.target, "user": self.request.user}
+
+    def perform(self, form: OrderEditForm) -> Order:
+        return services.order_update(actor=self.request.user, order=self.target, data=form.service_data())
+
+
+class OrderRefreshView(OrderActionView):
+    form_class = Form
+    heading = "Обновить приложение по данным портала"
+    button = "Обновить приложение"
+    note = (
+        "Таблица приложения (пары, список наставников, дорожная карта) будет собрана заново; пункты останутся как есть."
+    )
+    success_message = "Приложение обновлено."
+
+    def perform(self, form: Form) -> Order:
+        return services.order_refresh(actor=self.request.user, order=self.target)
+
+
+class OrderSignView(OrderActionView):
+    form_class = Form
+    action = "sign"
+    heading = "Подписать и зарегистрировать"
+    button = "Подписать и присвоить номер"
+    note = (
+        "Приказу будет присвоен следующий номер реестра за год его даты, его PDF сохранится и больше не изменится, "
+        "как и текст приказа."
+    )
+
+    @property
+    def success_message(self) -> str:
+        return "Приказ подписан и зарегистрирован."
+
+    def perform(self, form: Form) -> Order:
+        return services.order_sign(actor=self.request.user, order=self.target)
+
+
+class OrderDeleteView(OrderActionView):
+    form_class = Form
+    action = "delete"
+    heading = "Удалить проект"
+    button = "Удалить проект"
+    success_message = "Проект приказа удалён."
+
+    def perform(self, form: Form) -> None:
+        services.order_delete(actor=self.request.user, order=self.target)
+
+    def get_success_url(self) -> str:
+        return reverse("reports:orders")
+
+
+class OrderScanView(OrderActionView):
+    form_class = ScanForm
+    heading = "Приложить скан"
+    button = "Загрузить скан"
+    success_message = "Скан подписанного приказа сохранён."
+
+    def perform(self, form: ScanForm) -> Order:
+        return services.order_scan_attach(actor=self.request.user, order=self.target, upload=form.cleaned_data["scan"])
+
+
+class OrderLinkItemView(OrderActionView):
+    form_class = LinkItemForm
+    heading = "Связать с пунктом дорожной карты"
+    button = "Связать"
+    success_message = "Приказ отмечен как результат пункта дорожной карты."
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return super().get_form_kwargs() | {"user": self.request.user, "order": self.target}
+
+    def perform(self, form: LinkItemForm) -> Order:
+        return services.order_link_item(actor=self.request.user, order=self.target, item=form.cleaned_data["item"])
+
+
+# --- files ----------------------------------------------------------------------------------------
+
+
+class OrderPdfView(LoginRequiredMixin, View):
+    """A signed order's stored PDF; a draft's preview rendered now, or in the background if large."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        order = selectors.order_detail(user=request.user, pk=pk)
+        if order.status == OrderStatus.SIGNED:
+            if not order.pdf:
+                messages.info(
+                    request, "PDF подписанного приказа формируется; страница обновится, когда он будет готов."
+                )
+                return redirect(order.get_absolute_url())
+            return FileResponse(order.pdf.open("rb"), as_attachment=True, filename=_order_filename(order))
+        if order.appendix_rows > services.LARGE_ROWS:
+            job = services.document_job_request(
+                actor=request.user, kind=DocumentKind.ORDER, object_id=order.pk, title=f"Проект: {order.title}"
+            )
+            return redirect(job.get_absolute_url())
+        return pdf_response(services.order_render(order).content, _order_filename(order))
+
+
+def _order_filename(order: Order) -> str:
+    if order.number:
+        return f"prikaz-{order.year}-{order.number}.pdf"
+    return f"proekt-prikaza-{order.pk}.pdf"
+
+
+class OrderScanFileView(LoginRequiredMixin, View):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        order = selectors.order_detail(user=request.user, pk=pk)
+        if not order.scan:
+            raise Http404("Скан не приложен.")
+        return FileResponse(order.scan.open("rb"), as_attachment=True, filename=order.scan.name.rsplit("/", 1)[-1])
+
+
+class RoadmapPdfView(LoginRequiredMixin, View):
+    """A roadmap as a landscape table; a long one is rendered in the background."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        roadmap = get_object_or_404(Roadmap.objects.restrict(request.user, "view"), pk=pk)
+        if documents.roadmap_item_count(roadmap) > services.LARGE_ROWS:
+            job = services.document_job_request(
+                actor=request.user, kind=DocumentKind.ROADMAP, object_id=roadmap.pk, title=roadmap.title
+            )
+            return redirect(job.get_absolute_url())
+        pdf = documents.roadmap_render(user=request.user, roadmap_id=roadmap.pk)
+        return pdf_response(pdf.content, f"dorozhnaya-karta-{roadmap.pk}.pdf")
+
+
+class CertificateView(LoginRequiredMixin, FormView):
+    """Грамоты и благодарственные письма наставникам: the PDF comes back as the form's answer."""
+
+    form_class = CertificateForm
+    template_name = "reports/certificate_form.html"
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return super().get_form_kwargs() | {"user": self.request.user}
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"day": timezone.localdate()}
+
+    def form_valid(self, form: CertificateForm) -> HttpResponse:
+        data = form.cleaned_data
+        try:
+            certificate = documents.certificate_build(
+                user=self.request.user,
+                award=data["award"],
+                person_id=data["person"].pk if data.get("person") else None,
+                pair_id=data["pair"].pk if data.get("pair") else None,
+                day=data["day"],
+                reason=data["reason"],
+                place=data["place"],
+            )
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            return self.form_invalid(form)
+        pdf = documents.certificate_render(certificate)
+        return pdf_response(pdf.content, f"gramota-{data['award']}.pdf")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(**kwargs) | {"title": "Грамоты и благодарственные письма"}
+
+
+class MonitoringReportView(LoginRequiredMixin, View):
+    """Справка о ходе внедрения ЦМН for a school, a municipality or the region, as the dashboard shows it."""
+
+    def get(self, request: HttpRequest, level: str, pk: int) -> HttpResponse:
+        from monitoring.views import period_param, school_year_param
+
+        from .monitoring_report import monitoring_report_render
+
+        year, period = period_param(request)
+        pdf = monitoring_report_render(
+            user=request.user, level=level, pk=pk, school_year=school_year_param(request), year=year, period=period
+        )
+        return pdf_response(pdf.content, f"spravka-{level}-{pk}.pdf")
+
+
+class JobListView(LoginRequiredMixin, ListView):
+    template_name = "reports/job_list.html"
+    paginate_by = 50
+
+    def get_queryset(self) -> QuerySet[DocumentJob]:
+        return selectors.my_jobs(user=self.request.user)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(**kwargs) | {"title": "Мои документы"}
+
+
+class JobDetailView(LoginRequiredMixin, DetailView):
+    template_name = "reports/job_detail.html"
+    context_object_name = "job"
+
+    def get_queryset(self) -> QuerySet[DocumentJob]:
+        return selectors.my_jobs(user=self.request.user)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(**kwargs) | {"title": self.object.title, "statuses": RenderStatus}
+
+
+class JobFileView(LoginRequiredMixin, View):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        job = get_object_or_404(selectors.my_jobs(user=request.user), pk=pk)
+        if job.status != RenderStatus.READY or not job.file:
+            return HttpResponseRedirect(job.get_absolute_url())
+        return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.file.name.rsplit("/", 1)[-1])
