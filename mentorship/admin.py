@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Body, Municipality, Organisation, Partner, Region, RoleAssignment, User
+from .models import Body, ImportJob, Municipality, Organisation, Partner, Region, RoleAssignment, User
 
 admin.site.site_header = "Портал наставничества — администрирование"
 admin.site.site_title = "Администрирование"
@@ -98,3 +98,32 @@ class RoleAssignmentAdmin(AdministratorsOnlyMixin, SimpleHistoryAdmin):
     search_fields = ["user__username", "user__last_name"]
     list_select_related = ["user", "region", "municipality", "organisation"]
     autocomplete_fields = ["user", "region", "municipality", "organisation"]
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(AdministratorsOnlyMixin, admin.ModelAdmin):
+    """The import log: who loaded which file and what it wrote; read-only, since it is a record."""
+
+    list_display = [
+        "created_at",
+        "user",
+        "kind",
+        "file_name",
+        "status",
+        "created_count",
+        "updated_count",
+        "error_count",
+    ]
+    list_filter = ["kind", "status"]
+    search_fields = ["file_name", "sha256", "user__username", "organisation_code"]
+    date_hierarchy = "created_at"
+    exclude = ["rows"]
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -13,3 +13,5 @@ class MentorshipConfig(AppConfig):
         install()
         # Each app's roles.py grants its permissions to the roles.
         autodiscover_modules("roles")
+        # Each app's resources.py registers its kinds of Excel import (mentorship.imports.registry).
+        autodiscover_modules("resources")

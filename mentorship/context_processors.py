@@ -38,6 +38,7 @@ def _items(user: Any) -> list[tuple[str, str, str]]:
     # Participants likewise: «Участники» for everyone who holds a place.
     if places or user.is_superuser:
         items.append(("participants", "Участники", reverse("participants:index")))
+        items.append(("imports", "Загрузка из Excel", reverse("imports:index")))
     items.append(("roadmaps", "Дорожные карты", reverse("roadmaps:list")))
     items.append(("my-tasks", "Мои задачи", reverse("roadmaps:my_tasks")))
     approvers = access.roles_with("roadmaps.approve_roadmap")

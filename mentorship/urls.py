@@ -12,6 +12,7 @@ handler500 = "mentorship.views.errors.server_error"
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("directory/", include("mentorship.urls_directory")),
+    path("imports/", include("mentorship.urls_imports")),
     path("roadmaps/", include("roadmaps.urls", namespace="roadmaps")),
     path("participants/", include("participants.urls", namespace="participants")),
     path("notifications/", include("notifications.urls", namespace="notifications")),

@@ -194,7 +194,8 @@ def _ensure_not_anonymised(person: Person) -> None:
         )
 
 
-def _validate_person(person: Person) -> None:
+def person_validate(person: Person) -> None:
+    """The domain's rules on one person's record, without the database: forms and imports share them."""
     _ensure_not_future(person.birth_date, "Дата рождения")
     _ensure_not_future(person.service_start, "Дата начала педагогического стажа")
     if person.birth_date and person.service_start and person.service_start <= person.birth_date:
@@ -216,7 +217,7 @@ def person_create(*, actor: Any, data: dict[str, Any]) -> Person:
     _check_fields(data, PERSON_FIELDS | {"organisation"})
     _ensure_visible(actor, data.get("partner"), "Выберите организацию-партнёр из списка.")
     person = Person(**data)
-    _validate_person(person)
+    person_validate(person)
     return object_create(actor=actor, model=Person, data=data)
 
 
@@ -230,14 +231,15 @@ def person_update(*, actor: Any, person: Person, data: dict[str, Any]) -> Person
     _ensure_visible(actor, data.get("partner"), "Выберите организацию-партнёр из списка.")
     for field, value in data.items():
         setattr(person, field, value)
-    _validate_person(person)
+    person_validate(person)
     return object_update(actor=actor, obj=person, data={})
 
 
 # --- bases -----------------------------------------------------------------------------------------
 
 
-def _validate_entry(entry: BaseEntry, person: Person) -> None:
+def base_entry_validate(entry: BaseEntry, person: Person) -> None:
+    """The rules on a base entry for ``person`` (clears the category of the other base); no database access."""
     if entry.role == BaseRole.MENTEE:
         if person.kind == PersonKind.EXTERNAL:
             raise DomainError(
@@ -300,7 +302,7 @@ def participant_enrol(
         someone = existing
     data = {"organisation": organisation, "person": someone, "school_year": school_year, "role": role, **entry}
     draft = BaseEntry(**data)
-    _validate_entry(draft, someone)
+    base_entry_validate(draft, someone)
     data |= {"mentee_category": draft.mentee_category, "mentor_kind": draft.mentor_kind}
     record = object_create(actor=actor, model=BaseEntry, data=data)
     if consent is not None:
@@ -315,7 +317,7 @@ def base_entry_update(*, actor: Any, entry: BaseEntry, data: dict[str, Any]) -> 
     entry = BaseEntry.objects.select_for_update().select_related("person").get(pk=entry.pk)
     for field, value in data.items():
         setattr(entry, field, value)
-    _validate_entry(entry, entry.person)
+    base_entry_validate(entry, entry.person)
     return object_update(actor=actor, obj=entry, data={})
 
 
@@ -343,6 +345,12 @@ def consent_record(*, actor: Any, person: Person, data: dict[str, Any]) -> Conse
     _ensure_not_anonymised(person)
     data = {"organisation": person.organisation, "person": person, **data}
     consent = Consent(**data)
+    consent_validate(consent, person)
+    return object_create(actor=actor, model=Consent, data=data | {"signer_name": consent.signer_name})
+
+
+def consent_validate(consent: Consent, person: Person) -> None:
+    """The rules on a consent signed by or for ``person`` (normalises ``signer_name``); no database access."""
     if consent.signed_on is None:
         raise DomainError("Укажите дату подписания согласия.", field="signed_on")
     _ensure_not_future(consent.signed_on, "Дата подписания согласия")
@@ -365,7 +373,6 @@ def consent_record(*, actor: Any, person: Person, data: dict[str, Any]) -> Conse
         raise DomainError(
             "Укажите ФИО родителя или законного представителя, подписавшего согласие.", field="signer_name"
         )
-    return object_create(actor=actor, model=Consent, data=data | {"signer_name": consent.signer_name})
 
 
 def _anonymise(person: Person, now: Any) -> None:

@@ -1,10 +1,13 @@
 from .base import ScopedModel
 from .hierarchy import Body, Municipality, Organisation, Partner, Region
+from .imports import ImportJob, ImportStatus
 from .users import FormSubmission, RoleAssignment, User
 
 __all__ = [
     "Body",
     "FormSubmission",
+    "ImportJob",
+    "ImportStatus",
     "Municipality",
     "Organisation",
     "Partner",

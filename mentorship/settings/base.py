@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "guardian",
     "simple_history",
+    "import_export",
     "mentorship",
     "participants",
     "roadmaps",
@@ -232,3 +233,12 @@ LOGGING = {
 }
 
 PAGINATE_BY = 50
+
+# --- Excel import (mentorship/imports) -------------------------------------------
+# A larger upload is refused before it is read; the production proxy must accept at least this.
+IMPORT_MAX_FILE_SIZE = env.int("IMPORT_MAX_FILE_SIZE", default=20 * 1024 * 1024)
+# The sum of the uncompressed sizes in the .xlsx (a zip): more is a zip bomb.
+IMPORT_MAX_UNPACKED_SIZE = env.int("IMPORT_MAX_UNPACKED_SIZE", default=400 * 1024 * 1024)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200_000)
+# Errors kept and shown per file; the count goes on.
+IMPORT_MAX_ERRORS = env.int("IMPORT_MAX_ERRORS", default=1000)

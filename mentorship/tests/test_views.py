@@ -694,6 +694,7 @@ def test_curator_menu_leads_to_their_own_school_and_not_to_the_admin(world, clie
     assert "Администрирование" not in menu
     assert menu["Документы"] == reverse("reports:orders")
     assert menu["Мониторинг"] == reverse("monitoring:index")
+    assert menu["Загрузка из Excel"] == reverse("imports:index")
 
 
 def test_municipal_officer_menu_leads_to_their_municipality(world, client_as):

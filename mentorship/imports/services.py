@@ -1,0 +1,165 @@
+"""Import jobs: upload, check (dry run), confirm, write. Views, tasks and commands call these."""
+
+from __future__ import annotations
+
+import os
+from typing import IO, Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from mentorship.errors import DomainError
+from mentorship.models import ImportJob, ImportStatus, User
+
+from . import engine
+from .reading import max_file_size
+from .registry import kind_for
+
+
+class SystemActor:
+    """The actor of a command run by an administrator on the server: every organisation is in scope."""
+
+    pk = None
+    is_authenticated = True
+    is_active = True
+    is_superuser = True
+    is_staff = True
+
+    def __str__(self) -> str:
+        return "командная строка"
+
+
+def _kind(key: str) -> engine.ImportKind:
+    try:
+        return kind_for(key)
+    except KeyError as exc:
+        raise DomainError("Такого вида импорта нет.") from exc
+
+
+def _record(job: ImportJob, report: engine.Report, status: str) -> None:
+    job.status = status
+    job.total_rows = report.total
+    job.processed_rows = report.total
+    job.created_count = report.created
+    job.updated_count = report.updated
+    job.unchanged_count = report.unchanged
+    job.error_count = report.error_count
+    job.errors = report.errors
+    job.rows = report.rows
+    job.finished_at = timezone.now()
+    if status in (ImportStatus.DONE, ImportStatus.INVALID, ImportStatus.FAILED) and job.file:
+        # The upload holds personal data: once nothing more will be read from it, only its checksum stays.
+        job.file.delete(save=False)
+    job.save()
+
+
+def _context(job: ImportJob, actor: Any) -> engine.Context:
+    return engine.Context(user=actor, file_name=job.file_name, organisation_code=job.organisation_code)
+
+
+def _progress(job_id: int) -> Any:
+    def report(done: int, total: int | None) -> None:
+        ImportJob.objects.filter(pk=job_id).update(processed_rows=done, total_rows=max(total or 0, done))
+
+    return report
+
+
+@transaction.atomic
+def import_upload(*, actor: User, kind: str, upload: UploadedFile, organisation_code: str = "") -> ImportJob:
+    """Keep the uploaded file and queue its check; the upload itself is in the import log at once."""
+    import_kind = _kind(kind)
+    name = os.path.basename(upload.name or "файл")[:255]
+    if upload.size is not None and upload.size > max_file_size():
+        job = ImportJob.objects.create(
+            kind=import_kind.key, user=actor, file_name=name, sha256="", size=upload.size, status=ImportStatus.INVALID
+        )
+        message = f"Файл «{name}» слишком большой: допускается не больше {max_file_size() // 1024 // 1024} МБ."
+        job.errors = [message]
+        job.error_count = 1
+        job.finished_at = timezone.now()
+        job.save()
+        return job
+    job = ImportJob(
+        kind=import_kind.key,
+        user=actor,
+        file_name=name,
+        sha256=engine.sha256_of(upload),
+        size=upload.size or 0,
+        organisation_code=organisation_code,
+    )
+    job.file.save(f"{import_kind.key}.xlsx", upload, save=False)
+    job.save()
+    from .tasks import import_check_task
+
+    transaction.on_commit(lambda: import_check_task.delay(job.pk))
+    return job
+
+
+def import_check(*, job_id: int) -> ImportJob:
+    """The dry run of an uploaded file; a rerun after it finished does nothing."""
+    job = ImportJob.objects.select_related("user").get(pk=job_id)
+    if job.status != ImportStatus.UPLOADED:
+        return job
+    kind = _kind(job.kind)
+    with job.file.open("rb") as handle:
+        report = engine.run(kind, handle, context=_context(job, job.user), commit=False, progress=_progress(job.pk))
+    _record(job, report, ImportStatus.VALIDATED if report.ok else ImportStatus.INVALID)
+    return job
+
+
+def import_confirm(*, actor: User, job: ImportJob) -> ImportJob:
+    """Start writing a checked file. Compare-and-swap on the status: a second confirmation writes nothing."""
+    with transaction.atomic():
+        started = ImportJob.objects.filter(pk=job.pk, user=actor, status=ImportStatus.VALIDATED).update(
+            status=ImportStatus.COMMITTING, processed_rows=0
+        )
+        if not started:
+            raise DomainError(
+                "Этот файл уже импортирован или не прошёл проверку: повторное подтверждение ничего не изменило."
+            )
+        from .tasks import import_commit_task
+
+        transaction.on_commit(lambda: import_commit_task.delay(job.pk))
+    job.refresh_from_db()
+    return job
+
+
+def import_commit(*, job_id: int) -> ImportJob:
+    """Check the file again (the data may have changed since the preview) and write it, all or nothing."""
+    job = ImportJob.objects.select_related("user").get(pk=job_id)
+    if job.status != ImportStatus.COMMITTING:
+        return job
+    kind = _kind(job.kind)
+    with job.file.open("rb") as handle:
+        report = engine.run(
+            kind, handle, context=_context(job, job.user), commit=True, keep_rows=False, progress=_progress(job.pk)
+        )
+    report.rows = job.rows
+    _record(job, report, ImportStatus.DONE if report.written else ImportStatus.FAILED)
+    return job
+
+
+def import_file(
+    *, kind: str, handle: IO[bytes], file_name: str, actor: Any, organisation_code: str = "", commit: bool
+) -> tuple[ImportJob, engine.Report]:
+    """A whole import in one call (commands): checked and, with ``commit``, written; logged either way."""
+    import_kind = _kind(kind)
+    user = actor if isinstance(actor, User) else None
+    job = ImportJob.objects.create(
+        kind=import_kind.key,
+        user=user,
+        file_name=file_name[:255],
+        sha256=engine.sha256_of(handle),
+        size=handle.seek(0, 2),
+        organisation_code=organisation_code,
+    )
+    handle.seek(0)
+    context = engine.Context(user=actor, file_name=file_name, organisation_code=organisation_code)
+    report = engine.run(import_kind, handle, context=context, commit=commit, keep_rows=False)
+    if commit:
+        status = ImportStatus.DONE if report.written else ImportStatus.FAILED if report.ok else ImportStatus.INVALID
+    else:
+        status = ImportStatus.VALIDATED if report.ok else ImportStatus.INVALID
+    _record(job, report, status)
+    return job, report

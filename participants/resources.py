@@ -1,0 +1,531 @@
+"""Excel imports of participants: the mapping of columns (django-import-export resources) and the plans.
+
+A row is checked exactly as the services check one record from a form: the model's field
+validation (``clean_fields``, the same validators ``full_clean`` runs) and the service's own
+rules (``services.person_validate``…), so the import refuses what the form refuses, with the same
+message. The database is asked once per organisation of the file, not per row (see
+``mentorship/imports/engine.py`` for why the library's row-by-row defaults are not used).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from import_export import fields, resources
+
+from mentorship.errors import DomainError
+from mentorship.exports import ListExport, register_export
+from mentorship.imports import bulk
+from mentorship.imports.engine import BATCH_SIZE, CREATED, UNCHANGED, UPDATED, ImportKind, Plan, RowInvalid, batches
+from mentorship.imports.registry import register
+from mentorship.imports.scope import organisations_where
+from mentorship.imports.widgets import BooleanWidget, ChoiceWidget, CodeWidget, DateWidget, TextWidget
+from mentorship.models import Organisation, Partner
+
+from . import selectors
+from .choices import ConsentSigner, PersonKind
+from .filters import PersonFilter
+from .models import Consent, Person
+from .services import consent_validate, person_validate
+
+# --- people ----------------------------------------------------------------------------------------
+
+#: the person's fields an import may set, in the template's order (the organisation comes first)
+PERSON_IMPORT_FIELDS = (
+    "external_id",
+    "kind",
+    "surname",
+    "name",
+    "patronymic",
+    "birth_date",
+    "email",
+    "phone",
+    "class_name",
+    "position",
+    "subject",
+    "service_start",
+    "is_manager",
+    "workplace",
+    "partner",
+    "interests",
+    "competences",
+    "achievements",
+)
+
+
+def _field(attribute: str, title: str, widget: Any) -> fields.Field:
+    return fields.Field(attribute=attribute, column_name=title, widget=widget)
+
+
+class PersonResource(resources.ModelResource):
+    """Участники: one row per student, teacher or external participant of an organisation."""
+
+    organisation = _field("organisation", "Код организации", CodeWidget(Organisation))
+    external_id = _field("external_id", "Внешний идентификатор", TextWidget())
+    kind = _field("kind", "Кто это", ChoiceWidget(PersonKind.choices))
+    surname = _field("surname", "Фамилия", TextWidget())
+    name = _field("name", "Имя", TextWidget())
+    patronymic = _field("patronymic", "Отчество", TextWidget())
+    birth_date = _field("birth_date", "Дата рождения", DateWidget())
+    email = _field("email", "Электронная почта", TextWidget())
+    phone = _field("phone", "Телефон", TextWidget())
+    class_name = _field("class_name", "Класс (группа)", TextWidget())
+    position = _field("position", "Должность", TextWidget())
+    subject = _field("subject", "Предмет (направление)", TextWidget())
+    service_start = _field("service_start", "Начало педагогического стажа", DateWidget())
+    is_manager = _field("is_manager", "Руководящая должность", BooleanWidget())
+    workplace = _field("workplace", "Место работы (учёбы)", TextWidget())
+    partner = _field("partner", "Код организации-партнёра", CodeWidget(Partner))
+    interests = _field("interests", "Интересы", TextWidget())
+    competences = _field("competences", "Компетенции", TextWidget())
+    achievements = _field("achievements", "Достижения", TextWidget())
+
+    class Meta:
+        model = Person
+        fields = ("organisation", *PERSON_IMPORT_FIELDS)
+        import_order = ("organisation", *PERSON_IMPORT_FIELDS)
+        export_order = ("organisation", *PERSON_IMPORT_FIELDS)
+        # The natural key of people (the issue): used by the library's own import_data.
+        import_id_fields = ("organisation", "surname", "name", "patronymic", "birth_date")
+        skip_unchanged = True
+
+
+#: which column a service's message (which names no field) is about
+_MESSAGE_COLUMNS = (("стаж", "service_start"), ("рождения", "birth_date"))
+
+#: what is compared and copied for an existing person (the partner by its id)
+_STORED = tuple("partner_id" if name == "partner" else name for name in PERSON_IMPORT_FIELDS)
+
+
+class PersonPlan(Plan):
+    """People of the file, matched per organisation by external id, else by surname, name, patronymic, birth date."""
+
+    scope_phrase = "в которые вам разрешено вносить участников"
+
+    def __init__(self, kind: ImportKind, context: Any) -> None:
+        super().__init__(kind, context)
+        user = context.user
+        self.add_scope = set(organisations_where(user, "participants.add_person").values_list("pk", flat=True))
+        self.change_scope = set(organisations_where(user, "participants.change_person").values_list("pk", flat=True))
+        self.organisations: dict[str, int | None] = {}
+        self.partners: dict[str, int | None] = {}
+        self.visible_partners = Partner.objects.restrict(user, "view")
+        self.loaded: set[int] = set()
+        #: (organisation, external id) → pk and (organisation, surname, name, patronymic, birth date) → pk
+        self.by_external: dict[tuple[int, str], int] = {}
+        self.by_name: dict[tuple[Any, ...], int] = {}
+        #: pk → the stored values (``_STORED`` order), whether anonymised
+        self.stored: dict[int, tuple[Any, ...]] = {}
+        self.anonymised: set[int] = set()
+        self.seen: dict[tuple[Any, ...], int] = {}
+        self.creates: list[Person] = []
+        self.model_fields = {name: Person._meta.get_field(name) for name in PERSON_IMPORT_FIELDS if name != "partner"}
+        self.cleaned: dict[tuple[str, Any], tuple[Any, list[str]]] = {}
+        self.make = bulk.instance_factory(Person)
+        self.updates: list[tuple[int, dict[str, Any]]] = []
+
+    # -- look-ups, once per code and per organisation
+
+    def organisation(self, code: str) -> int:
+        if code not in self.organisations:
+            self.organisations[code] = Organisation.objects.filter(code=code).values_list("pk", flat=True).first()
+        pk = self.organisations[code]
+        if pk is None or (pk not in self.add_scope and pk not in self.change_scope):
+            raise RowInvalid.one(
+                "organisation", f"организация с кодом «{code}» не найдена среди тех, {self.scope_phrase}."
+            )
+        if pk not in self.loaded:
+            self._load(pk)
+        return pk
+
+    def partner(self, code: str) -> int | None:
+        if not code:
+            return None
+        if code not in self.partners:
+            self.partners[code] = self.visible_partners.filter(code=code).values_list("pk", flat=True).first()
+        if self.partners[code] is None:
+            raise RowInvalid.one("partner", f"организация-партнёр с кодом «{code}» не найдена.")
+        return self.partners[code]
+
+    def _load(self, organisation_id: int) -> None:
+        self.loaded.add(organisation_id)
+        rows = Person.objects.filter(organisation_id=organisation_id).values_list("pk", "anonymised_at", *_STORED)
+        for pk, anonymised_at, *values in rows.iterator(chunk_size=5000):
+            stored = dict(zip(_STORED, values, strict=True))
+            self.stored[pk] = tuple(values)
+            if anonymised_at is not None:
+                self.anonymised.add(pk)
+            if stored["external_id"]:
+                self.by_external[(organisation_id, stored["external_id"])] = pk
+            self.by_name[self._name_key(organisation_id, stored)] = pk
+
+    @staticmethod
+    def _name_key(organisation_id: int, values: dict[str, Any]) -> tuple[Any, ...]:
+        return (
+            organisation_id,
+            values.get("surname", ""),
+            values.get("name", ""),
+            values.get("patronymic", ""),
+            values.get("birth_date"),
+        )
+
+    # -- one row
+
+    def add(self, number: int, values: dict[str, Any]) -> tuple[str, str]:
+        code = values.pop("organisation", "") or self.context.organisation_code
+        if not code:
+            raise RowInvalid.one("organisation", "укажите код организации.")
+        organisation_id = self.organisation(code)
+        if "partner" in values:
+            values["partner_id"] = self.partner(values.pop("partner"))
+        label = " ".join(part for part in (values.get("surname"), values.get("name"), values.get("patronymic")) if part)
+        self._check_duplicate(number, organisation_id, values)
+        pk = self._match(organisation_id, values)
+        if pk is None:
+            if organisation_id not in self.add_scope:
+                raise RowInvalid.one("organisation", f"в организацию «{code}» вам не разрешено добавлять участников.")
+            self._clean_fields(values)
+            person = self.make(organisation_id=organisation_id, **values)
+            self._validate(person)
+            self.creates.append(person)
+            return CREATED, label
+        stored = dict(zip(_STORED, self.stored[pk], strict=True))
+        changes = {name: value for name, value in values.items() if stored[name] != value}
+        if not changes:
+            return UNCHANGED, label
+        if organisation_id not in self.change_scope:
+            raise RowInvalid.one("organisation", f"в организации «{code}» вам не разрешено изменять участников.")
+        if pk in self.anonymised:
+            raise RowInvalid.one(
+                None,
+                "участник отозвал согласие на обработку персональных данных: его данные скрыты и больше не изменяются.",
+            )
+        self._clean_fields(changes)
+        self._validate(Person(pk=pk, organisation_id=organisation_id, **(stored | changes)))
+        self.updates.append((pk, changes))
+        return UPDATED, label
+
+    def _check_duplicate(self, number: int, organisation_id: int, values: dict[str, Any]) -> None:
+        keys = [("name", *self._name_key(organisation_id, values))]
+        if values.get("external_id"):
+            keys.append(("external", organisation_id, values["external_id"]))
+        for key in keys:
+            if key in self.seen:
+                raise RowInvalid.one(
+                    "external_id" if key[0] == "external" else "surname",
+                    f"этот участник уже есть в файле в строке {self.seen[key]}; оставьте одну строку.",
+                )
+        for key in keys:
+            self.seen[key] = number
+
+    def _match(self, organisation_id: int, values: dict[str, Any]) -> int | None:
+        external_id = values.get("external_id")
+        if external_id and (pk := self.by_external.get((organisation_id, external_id))) is not None:
+            return pk
+        pk = self.by_name.get(self._name_key(organisation_id, values))
+        if pk is not None and external_id:
+            stored_external = self.stored[pk][_STORED.index("external_id")]
+            if stored_external and stored_external != external_id:
+                raise RowInvalid.one(
+                    "external_id",
+                    f"в организации уже есть участник с такими ФИО и датой рождения, но с внешним идентификатором "
+                    f"«{stored_external}».",
+                )
+        return pk
+
+    def _clean_fields(self, values: dict[str, Any]) -> None:
+        """The model's field validation (what ``full_clean`` runs per field), for the values the row sets.
+
+        A field's ``clean`` depends on the value only, so its verdict is remembered per (field,
+        value): a file repeats the same class, kind, first name thousands of times. The foreign
+        keys were resolved by the plan's look-ups; uniqueness is the natural-key matching.
+        """
+        problems = []
+        for name, value in values.items():
+            field = self.model_fields.get(name)
+            if field is None:
+                continue
+            key = (name, value)
+            verdict = self.cleaned.get(key)
+            if verdict is None:
+                try:
+                    verdict = (field.clean(value, None), [])
+                except ValidationError as exc:
+                    verdict = (None, exc.messages)
+                if len(self.cleaned) > 200_000:
+                    self.cleaned.clear()
+                self.cleaned[key] = verdict
+            if verdict[1]:
+                problems += [(name, message) for message in verdict[1]]
+            else:
+                values[name] = verdict[0]
+        if problems:
+            raise RowInvalid(problems)
+
+    @staticmethod
+    def _validate(person: Person) -> None:
+        # The service's rules, with their messages (after the field validation of _clean_fields).
+        try:
+            person_validate(person)
+        except DomainError as exc:
+            # The service's messages name no field (a form shows them above the fields): point at the column.
+            column = next((name for prefix, name in _MESSAGE_COLUMNS if prefix in exc.message.lower()), None)
+            raise RowInvalid.one(column, exc.message) from exc
+
+    # -- the write
+
+    def write(self) -> None:
+        user, reason = self.context.history_user, self.context.reason
+        for people in batches(self.creates, 10 * BATCH_SIZE):
+            bulk.insert(Person, people, user=user, reason=reason)
+        for batch in batches(self.updates):
+            people = Person.objects.in_bulk([pk for pk, _ in batch])
+            changed: set[str] = set()
+            for pk, changes in batch:
+                for name, value in changes.items():
+                    setattr(people[pk], name, value)
+                changed.update(changes)
+            names = sorted("partner" if name == "partner_id" else name for name in changed)
+            bulk.update(Person, list(people.values()), names, user=user, reason=reason)
+
+
+@register
+class PersonImport(ImportKind):
+    key = "people"
+    title = "Участники (обучающиеся, педагоги, внешние наставники)"
+    resource_class = PersonResource
+    plan_class = PersonPlan
+    permission = "participants.add_person"
+    takes_organisation = True
+    required = frozenset({"organisation", "kind", "surname", "name"})
+    synonyms = {
+        "organisation": ("Код ОО", "Код образовательной организации"),
+        "kind": ("Категория участника", "Категория"),
+        "birth_date": ("Дата рождения (ДД.ММ.ГГГГ)",),
+        "class_name": ("Класс",),
+        "workplace": ("Место работы или учёбы", "Место работы/учёбы"),
+        "email": ("E-mail", "Email", "Эл. почта"),
+    }
+    example = {
+        "organisation": "A1",
+        "external_id": "EJ-000123",
+        "kind": PersonKind.STUDENT.label,
+        "surname": "Иванова",
+        "name": "Анна",
+        "patronymic": "Петровна",
+        "birth_date": date(2012, 3, 14),
+        "class_name": "8Б",
+        "is_manager": "нет",
+        "interests": "робототехника, шахматы",
+    }
+
+
+# --- consents ----------------------------------------------------------------------------------------
+
+
+class ConsentResource(resources.ModelResource):
+    """Согласия на обработку персональных данных: the person (as in the people list) and the consent they signed."""
+
+    organisation = _field("organisation", "Код организации", CodeWidget(Organisation))
+    external_id = _field("external_id", "Внешний идентификатор", TextWidget())
+    surname = _field("surname", "Фамилия", TextWidget())
+    name = _field("name", "Имя", TextWidget())
+    patronymic = _field("patronymic", "Отчество", TextWidget())
+    birth_date = _field("birth_date", "Дата рождения", DateWidget())
+    signer = _field("signer", "Кто подписал", ChoiceWidget(ConsentSigner.choices))
+    signer_name = _field("signer_name", "ФИО подписавшего", TextWidget())
+    signed_on = _field("signed_on", "Дата подписания", DateWidget())
+    valid_until = _field("valid_until", "Действует до", DateWidget())
+
+    class Meta:
+        model = Consent
+        fields = (
+            "organisation",
+            "external_id",
+            "surname",
+            "name",
+            "patronymic",
+            "birth_date",
+            "signer",
+            "signer_name",
+            "signed_on",
+            "valid_until",
+        )
+        import_order = fields
+
+
+_PERSON_KEYS = ("external_id", "surname", "name", "patronymic", "birth_date")
+
+
+class ConsentPlan(PersonPlan):
+    """Consents of people already in the portal, found as the people import finds them; checked by ``consent_validate``.
+
+    A consent is the same one when the same person signed it on the same day with the same signer:
+    re-importing the file changes nothing, an edited «действует до» or signer's name updates it.
+    """
+
+    scope_phrase = "в которых вам разрешено вносить согласия"
+
+    def __init__(self, kind: ImportKind, context: Any) -> None:
+        super().__init__(kind, context)
+        user = context.user
+        self.add_scope = set(organisations_where(user, "participants.add_consent").values_list("pk", flat=True))
+        self.change_scope = set(organisations_where(user, "participants.change_consent").values_list("pk", flat=True))
+        self.consents: dict[tuple[int, Any, str], tuple[int, str, Any]] = {}
+        self.consents_loaded: set[int] = set()
+        self.consent_creates: list[Consent] = []
+        self.consent_updates: list[tuple[int, dict[str, Any]]] = []
+        self.make_consent = bulk.instance_factory(Consent)
+
+    def add(self, number: int, values: dict[str, Any]) -> tuple[str, str]:
+        code = values.pop("organisation", "") or self.context.organisation_code
+        if not code:
+            raise RowInvalid.one("organisation", "укажите код организации.")
+        organisation_id = self.organisation(code)
+        who = {name: values.pop(name) for name in _PERSON_KEYS if name in values}
+        pk = self._match(organisation_id, who)
+        label = " ".join(part for part in (who.get("surname"), who.get("name"), who.get("patronymic")) if part)
+        if pk is None:
+            raise RowInvalid.one(
+                "surname", f"участник «{label}» не найден в организации «{code}»: сначала загрузите список участников."
+            )
+        if pk in self.anonymised:
+            raise RowInvalid.one(
+                None,
+                "Участник отозвал согласие на обработку персональных данных: его данные скрыты и больше не изменяются.",
+            )
+        person = self.make(id=pk, organisation_id=organisation_id, **dict(zip(_STORED, self.stored[pk], strict=True)))
+        consent = self.make_consent(organisation_id=organisation_id, person_id=pk, **values)
+        consent.clean_fields(exclude=["organisation", "person", "document", "scope"])
+        consent_validate(consent, person)
+        key = (pk, consent.signed_on, consent.signer)
+        if key in self.seen:
+            raise RowInvalid.one("signed_on", f"это согласие уже есть в файле в строке {self.seen[key]}.")
+        self.seen[key] = number
+        self._load_consents(organisation_id)
+        existing = self.consents.get(key)
+        if existing is None:
+            if organisation_id not in self.add_scope:
+                raise RowInvalid.one("organisation", f"в организации «{code}» вам не разрешено вносить согласия.")
+            self.consent_creates.append(consent)
+            return CREATED, label
+        consent_pk, signer_name, valid_until = existing
+        changes: dict[str, Any] = {}
+        if consent.signer_name != signer_name:
+            changes["signer_name"] = consent.signer_name
+        if "valid_until" in values and consent.valid_until != valid_until:
+            changes["valid_until"] = consent.valid_until
+        if not changes:
+            return UNCHANGED, label
+        if organisation_id not in self.change_scope:
+            raise RowInvalid.one("organisation", f"в организации «{code}» вам не разрешено изменять согласия.")
+        self.consent_updates.append((consent_pk, changes))
+        return UPDATED, label
+
+    def _load_consents(self, organisation_id: int) -> None:
+        if organisation_id in self.consents_loaded:
+            return
+        self.consents_loaded.add(organisation_id)
+        rows = Consent.objects.filter(organisation_id=organisation_id).values_list(
+            "pk", "person_id", "signed_on", "signer", "signer_name", "valid_until"
+        )
+        for pk, person_id, signed_on, signer, signer_name, valid_until in rows.iterator(chunk_size=5000):
+            self.consents[(person_id, signed_on, signer)] = (pk, signer_name, valid_until)
+
+    def write(self) -> None:
+        user, reason = self.context.history_user, self.context.reason
+        for consents in batches(self.consent_creates, 10 * BATCH_SIZE):
+            bulk.insert(Consent, consents, user=user, reason=reason)
+        for batch in batches(self.consent_updates):
+            consents = Consent.objects.in_bulk([pk for pk, _ in batch])
+            names: set[str] = set()
+            for pk, changes in batch:
+                for name, value in changes.items():
+                    setattr(consents[pk], name, value)
+                names.update(changes)
+            bulk.update(Consent, list(consents.values()), sorted(names), user=user, reason=reason)
+
+
+@register
+class ConsentImport(ImportKind):
+    key = "consents"
+    title = "Согласия на обработку персональных данных"
+    resource_class = ConsentResource
+    plan_class = ConsentPlan
+    permission = "participants.add_consent"
+    takes_organisation = True
+    required = frozenset({"organisation", "surname", "name", "signer", "signed_on"})
+    synonyms = PersonImport.synonyms
+    example = {
+        "organisation": "A1",
+        "external_id": "EJ-000123",
+        "surname": "Иванова",
+        "name": "Анна",
+        "patronymic": "Петровна",
+        "birth_date": date(2012, 3, 14),
+        "signer": ConsentSigner.PARENT.label,
+        "signer_name": "Иванова Мария Сергеевна",
+        "signed_on": date(2026, 9, 1),
+    }
+
+
+# --- exports ---------------------------------------------------------------------------------------
+
+
+@register_export
+class PeopleExport(ListExport):
+    """«Участники» as on the list page; birth dates, contacts and external ids only for the person's school staff.
+
+    Whoever sees a person sees their name and role; the personal data a spreadsheet would carry
+    away (152-ФЗ) go only to those who keep the person's record: users who may change people of
+    that organisation (its director, curator, coordinator) and administrators.
+    """
+
+    key = "people"
+    title = "Участники"
+    search_fields = ("surname", "name", "patronymic", "external_id", "email")
+    filterset_class = PersonFilter
+    PERSONAL = ("Внешний идентификатор", "Дата рождения", "Электронная почта", "Телефон")
+
+    def base_queryset(self) -> Any:
+        return selectors.people_list(user=self.user).select_related("organisation", "partner")
+
+    def headers(self) -> list[str]:
+        return [
+            "Код организации",
+            "Организация",
+            "Кто это",
+            "Фамилия",
+            "Имя",
+            "Отчество",
+            *self.PERSONAL,
+            "Класс (группа)",
+            "Должность",
+            "Место работы (учёбы)",
+            "Код организации-партнёра",
+        ]
+
+    def rows(self, queryset: Any) -> Any:
+        keeps = set(organisations_where(self.user, "participants.change_person").values_list("pk", flat=True))
+        kinds = dict(PersonKind.choices)
+        for person in queryset.iterator(chunk_size=self.chunk_size):
+            personal = (
+                [person.external_id, person.birth_date, person.email, person.phone]
+                if person.organisation_id in keeps and person.anonymised_at is None
+                else ["", None, "", ""]
+            )
+            yield [
+                person.organisation.code,
+                person.organisation.short_name,
+                kinds.get(person.kind, person.kind),
+                person.surname,
+                person.name,
+                person.patronymic,
+                *personal,
+                person.class_name,
+                person.position,
+                person.workplace,
+                person.partner.code if person.partner_id else "",
+            ]

@@ -1,0 +1,127 @@
+"""Excel imports of participants: a row is refused exactly as the service refuses the form, with the same message."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from typing import Any
+
+import openpyxl
+import pytest
+
+from mentorship.errors import DomainError
+from mentorship.imports import engine
+from mentorship.imports.registry import kind_for
+from participants import services
+from participants.choices import ConsentSigner
+from participants.models import Consent, Person
+
+CONSENT_HEADERS = [
+    "Код организации",
+    "Фамилия",
+    "Имя",
+    "Отчество",
+    "Дата рождения",
+    "Кто подписал",
+    "ФИО подписавшего",
+    "Дата подписания",
+]
+
+
+def xlsx(headers: list[str], *rows: list[Any]) -> io.BytesIO:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(headers)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    return buffer
+
+
+def run(kind: str, user: Any, handle: io.BytesIO) -> engine.Report:
+    return engine.run(kind_for(kind), handle, context=engine.Context(user=user, file_name=f"{kind}.xlsx"), commit=True)
+
+
+def consent_row(person: Person, signer: str, signer_name: str = "", signed_on: Any = date(2026, 10, 1)) -> list[Any]:
+    return [
+        person.organisation.code,
+        person.surname,
+        person.name,
+        person.patronymic,
+        person.birth_date,
+        signer,
+        signer_name,
+        signed_on,
+    ]
+
+
+def service_message(world: Any, person: Person, **data: Any) -> str:
+    with pytest.raises(DomainError) as refused:
+        services.consent_record(actor=world.curator_a1, person=person, data=data)
+    return refused.value.message
+
+
+def test_a_minor_who_signed_their_own_consent_is_refused_with_the_forms_message(world):
+    minor = world.mentee_a1_person
+    expected = service_message(world, minor, signer=ConsentSigner.SELF, signed_on=date(2026, 10, 1))
+    report = run("consents", world.curator_a1, xlsx(CONSENT_HEADERS, consent_row(minor, "Сам участник")))
+    assert report.errors == [f"Строка 2, столбец F «Кто подписал»: {expected}"]
+    assert "нет 18 лет" in expected
+
+
+def test_a_consent_signed_before_birth_or_in_the_future_is_refused_like_in_the_form(world):
+    minor = world.mentee_a1_person
+    future = service_message(world, minor, signer=ConsentSigner.PARENT, signer_name="Мать", signed_on=date(2027, 1, 1))
+    report = run(
+        "consents",
+        world.curator_a1,
+        xlsx(CONSENT_HEADERS, consent_row(minor, "Родитель", "Мать", signed_on=date(2027, 1, 1))),
+    )
+    assert report.errors == [f"Строка 2: {future}"]
+
+
+def test_a_parents_consent_is_imported_once(world):
+    minor = world.mentee_a1_person
+    file = xlsx(CONSENT_HEADERS, consent_row(minor, "Родитель", "Сидорова Ольга Николаевна"))
+    before = Consent.objects.filter(person=minor).count()
+    report = run("consents", world.curator_a1, file)
+    assert (report.created, report.written) == (1, True)
+    file.seek(0)
+    again = run("consents", world.curator_a1, file)
+    assert (again.created, again.unchanged) == (0, 1)
+    assert Consent.objects.filter(person=minor).count() == before + 1
+    consent = Consent.objects.filter(person=minor).latest("signed_on")
+    assert consent.history.get().history_user == world.curator_a1
+
+
+def test_a_consent_for_someone_not_in_the_portal_is_an_error(world):
+    stranger = Person(organisation=world.organisation_a1, surname="Никто", name="Никак", birth_date=date(2010, 1, 1))
+    report = run("consents", world.curator_a1, xlsx(CONSENT_HEADERS, consent_row(stranger, "Родитель", "Мать")))
+    assert "не найден в организации «A1»" in report.errors[0]
+
+
+def test_a_curator_cannot_import_consents_of_another_school(world):
+    report = run(
+        "consents", world.curator_a1, xlsx(CONSENT_HEADERS, consent_row(world.student_b1_person, "Родитель", "Мать"))
+    )
+    assert "в которых вам разрешено вносить согласия" in report.errors[0]
+    assert not report.written
+
+
+def test_a_person_row_is_refused_like_person_create(world):
+    headers = ["Код организации", "Кто это", "Фамилия", "Имя", "Дата рождения", "Начало педагогического стажа"]
+    row = ["A1", "Педагог (работник ОО)", "Орлова", "Вера", date(1990, 5, 1), date(1985, 9, 1)]
+    data = {
+        "organisation": world.organisation_a1,
+        "kind": "teacher",
+        "surname": "Орлова",
+        "name": "Вера",
+        "birth_date": date(1990, 5, 1),
+        "service_start": date(1985, 9, 1),
+    }
+    with pytest.raises(DomainError) as refused:
+        services.person_create(actor=world.curator_a1, data=data)
+    report = run("people", world.curator_a1, xlsx(headers, row))
+    assert report.errors == [f"Строка 2, столбец F «Начало педагогического стажа»: {refused.value.message}"]
