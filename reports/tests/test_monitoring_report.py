@@ -66,3 +66,12 @@ def test_the_regional_report_lists_municipalities(client, refreshed):
 def test_a_report_outside_the_users_reach_is_404(client, refreshed, persona, level, place):
     response = _get(client, getattr(refreshed, persona), level, getattr(refreshed, place).pk)
     assert response.status_code == 404
+
+
+def test_the_dashboard_links_to_its_report(client, refreshed):
+    client.force_login(refreshed.officer_a)
+    page = client.get(
+        reverse("monitoring:municipality", args=[refreshed.municipality_a.pk]), {"year": 2026, "period": "2026-q3"}
+    )
+    url = reverse("reports:monitoring_report", args=["municipality", refreshed.municipality_a.pk])
+    assert f'href="{url}?year=2026&amp;period=2026-q3"' in page.content.decode()
