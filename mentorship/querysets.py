@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import Any
 
 from django.db import models, transaction
 
 from . import access
+
+#: set while ``bulk_update`` runs: Django implements it with ``update()`` per batch, whose own
+#: history rows would duplicate the ones ``bulk_update`` writes from the objects
+_bulk_updating: ContextVar[bool] = ContextVar("bulk_updating", default=False)
 
 
 class HistoryQuerySet(models.QuerySet):
@@ -27,13 +32,17 @@ class HistoryQuerySet(models.QuerySet):
     def bulk_update(self, objs: Any, fields: Any, batch_size: int | None = None) -> int:
         objs = list(objs)
         with transaction.atomic(using=self.db, savepoint=False):
-            updated = super().bulk_update(objs, fields, batch_size=batch_size)
+            token = _bulk_updating.set(True)
+            try:
+                updated = super().bulk_update(objs, fields, batch_size=batch_size)
+            finally:
+                _bulk_updating.reset(token)
             if _tracked(self.model):
                 self.model.history.bulk_history_create(objs, update=True)
         return updated
 
     def update(self, **kwargs: Any) -> int:
-        if not _tracked(self.model):
+        if not _tracked(self.model) or _bulk_updating.get():
             return super().update(**kwargs)
         with transaction.atomic(using=self.db, savepoint=False):
             pks = list(self.values_list("pk", flat=True))
