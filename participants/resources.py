@@ -18,17 +18,27 @@ from import_export import fields, resources
 from mentorship.errors import DomainError
 from mentorship.exports import ListExport, register_export
 from mentorship.imports import bulk
-from mentorship.imports.engine import BATCH_SIZE, CREATED, UNCHANGED, UPDATED, ImportKind, Plan, RowInvalid, batches
+from mentorship.imports.engine import (
+    BATCH_SIZE,
+    CREATED,
+    UNCHANGED,
+    UPDATED,
+    ImportKind,
+    Plan,
+    RowInvalid,
+    batches,
+    validation_problems,
+)
 from mentorship.imports.registry import register
 from mentorship.imports.scope import organisations_where
-from mentorship.imports.widgets import BooleanWidget, ChoiceWidget, CodeWidget, DateWidget, TextWidget
+from mentorship.imports.widgets import BooleanWidget, ChoiceWidget, CodeWidget, DateWidget, IntegerWidget, TextWidget
 from mentorship.models import Organisation, Partner
 
 from . import selectors
-from .choices import ConsentSigner, PersonKind
+from .choices import BaseRole, ConsentSigner, MenteeCategory, MentorKind, MentorshipForm, PersonKind
 from .filters import PersonFilter
-from .models import Consent, Person
-from .services import consent_validate, person_validate
+from .models import BaseEntry, Consent, Person
+from .services import base_entry_validate, consent_validate, person_validate
 
 # --- people ----------------------------------------------------------------------------------------
 
@@ -468,6 +478,176 @@ class ConsentImport(ImportKind):
         "signer": ConsentSigner.PARENT.label,
         "signer_name": "Иванова Мария Сергеевна",
         "signed_on": date(2026, 9, 1),
+    }
+
+
+# --- mentor and mentee bases ---------------------------------------------------------------------------
+
+#: the base entry's own fields an import sets, in the template's order
+ENTRY_IMPORT_FIELDS = (
+    "mentor_kind",
+    "mentee_category",
+    "form",
+    "request",
+    "capacity",
+    "preferred_age_min",
+    "preferred_age_max",
+    "availability",
+    "is_active",
+)
+
+
+class BaseEntryResource(resources.ModelResource):
+    """Базы наставников и наставляемых: the person (as in the people list), the base, the school year, the category."""
+
+    organisation = _field("organisation", "Код организации", CodeWidget(Organisation))
+    external_id = _field("external_id", "Внешний идентификатор", TextWidget())
+    surname = _field("surname", "Фамилия", TextWidget())
+    name = _field("name", "Имя", TextWidget())
+    patronymic = _field("patronymic", "Отчество", TextWidget())
+    birth_date = _field("birth_date", "Дата рождения", DateWidget())
+    role = _field("role", "База", ChoiceWidget(BaseRole.choices))
+    school_year = _field("school_year", "Учебный год (год начала)", IntegerWidget())
+    mentor_kind = _field("mentor_kind", "Категория наставника", ChoiceWidget(MentorKind.choices))
+    mentee_category = _field("mentee_category", "Категория наставляемого", ChoiceWidget(MenteeCategory.choices))
+    form = _field("form", "Желаемая форма", ChoiceWidget(MentorshipForm.choices))
+    request = _field("request", "Запрос или предложение", TextWidget())
+    capacity = _field("capacity", "Сколько наставляемых может вести", IntegerWidget())
+    preferred_age_min = _field("preferred_age_min", "Возраст наставляемых от", IntegerWidget())
+    preferred_age_max = _field("preferred_age_max", "Возраст наставляемых до", IntegerWidget())
+    availability = _field("availability", "Удобное время встреч", TextWidget())
+    is_active = _field("is_active", "В базе", BooleanWidget())
+
+    class Meta:
+        model = BaseEntry
+        fields = ("organisation", *_PERSON_KEYS, "role", "school_year", *ENTRY_IMPORT_FIELDS)
+        import_order = fields
+
+
+class BaseEntryPlan(PersonPlan):
+    """Entries of people already in the portal, found as the people import finds them; ``base_entry_validate`` rules.
+
+    An entry is the same one for the same person, school year and base (the model's unique
+    constraint): re-importing the file changes nothing, an edited category or request updates it.
+    """
+
+    scope_phrase = "в базы которых вам разрешено вносить участников"
+
+    def __init__(self, kind: ImportKind, context: Any) -> None:
+        super().__init__(kind, context)
+        user = context.user
+        self.add_scope = set(organisations_where(user, "participants.add_baseentry").values_list("pk", flat=True))
+        self.change_scope = set(organisations_where(user, "participants.change_baseentry").values_list("pk", flat=True))
+        #: (person, school year, role) → (pk, the stored ``ENTRY_IMPORT_FIELDS``)
+        self.entries: dict[tuple[int, int, str], tuple[int, tuple[Any, ...]]] = {}
+        self.entries_loaded: set[int] = set()
+        self.entry_creates: list[BaseEntry] = []
+        self.entry_updates: list[tuple[int, dict[str, Any]]] = []
+        self.make_entry = bulk.instance_factory(BaseEntry)
+
+    def add(self, number: int, values: dict[str, Any]) -> tuple[str, str]:
+        code = values.pop("organisation", "") or self.context.organisation_code
+        if not code:
+            raise RowInvalid.one("organisation", "укажите код организации.")
+        organisation_id = self.organisation(code)
+        who = {name: values.pop(name) for name in _PERSON_KEYS if name in values}
+        pk = self._match(organisation_id, who)
+        label = " ".join(part for part in (who.get("surname"), who.get("name"), who.get("patronymic")) if part)
+        if pk is None:
+            raise RowInvalid.one(
+                "surname", f"участник «{label}» не найден в организации «{code}»: сначала загрузите список участников."
+            )
+        if pk in self.anonymised:
+            raise RowInvalid.one(
+                None,
+                "Участник отозвал согласие на обработку персональных данных: его данные скрыты и больше не изменяются.",
+            )
+        for name in ("role", "school_year"):
+            if values.get(name) in (None, ""):
+                raise RowInvalid.one(name, "заполните ячейку.")
+        if values.get("capacity") is None:
+            values.pop("capacity", None)
+        values.setdefault("is_active", True)
+        person = self.make(id=pk, organisation_id=organisation_id, **dict(zip(_STORED, self.stored[pk], strict=True)))
+        entry = self.make_entry(organisation_id=organisation_id, person_id=pk, **values)
+        try:
+            entry.clean_fields(exclude=["organisation", "person"])
+        except ValidationError as exc:
+            raise RowInvalid(validation_problems(exc)) from exc
+        try:
+            base_entry_validate(entry, person)
+        except DomainError as exc:
+            raise RowInvalid.one(exc.field, exc.message) from exc
+        key = (pk, entry.school_year, entry.role)
+        if key in self.seen:
+            raise RowInvalid.one("role", f"этот участник уже есть в этой базе в строке {self.seen[key]}.")
+        self.seen[key] = number
+        self._load_entries(organisation_id)
+        existing = self.entries.get(key)
+        if existing is None:
+            if organisation_id not in self.add_scope:
+                raise RowInvalid.one(
+                    "organisation", f"в базы организации «{code}» вам не разрешено вносить участников."
+                )
+            self.entry_creates.append(entry)
+            return CREATED, label
+        entry_pk, stored = existing
+        new = tuple(getattr(entry, name) for name in ENTRY_IMPORT_FIELDS)
+        changes = {
+            name: value for name, old, value in zip(ENTRY_IMPORT_FIELDS, stored, new, strict=True) if old != value
+        }
+        if not changes:
+            return UNCHANGED, label
+        if organisation_id not in self.change_scope:
+            raise RowInvalid.one("organisation", f"в базах организации «{code}» вам не разрешено изменять записи.")
+        self.entry_updates.append((entry_pk, changes))
+        return UPDATED, label
+
+    def _load_entries(self, organisation_id: int) -> None:
+        if organisation_id in self.entries_loaded:
+            return
+        self.entries_loaded.add(organisation_id)
+        rows = BaseEntry.objects.filter(organisation_id=organisation_id).values_list(
+            "pk", "person_id", "school_year", "role", *ENTRY_IMPORT_FIELDS
+        )
+        for pk, person_id, school_year, role, *stored in rows.iterator(chunk_size=5000):
+            self.entries[(person_id, school_year, role)] = (pk, tuple(stored))
+
+    def write(self) -> None:
+        user, reason = self.context.history_user, self.context.reason
+        for entries in batches(self.entry_creates, 10 * BATCH_SIZE):
+            bulk.insert(BaseEntry, entries, user=user, reason=reason)
+        for batch in batches(self.entry_updates):
+            entries = BaseEntry.objects.in_bulk([pk for pk, _ in batch])
+            names: set[str] = set()
+            for pk, changes in batch:
+                for name, value in changes.items():
+                    setattr(entries[pk], name, value)
+                names.update(changes)
+            bulk.update(BaseEntry, list(entries.values()), sorted(names), user=user, reason=reason)
+
+
+@register
+class BaseEntryImport(ImportKind):
+    key = "base-entries"
+    title = "Базы наставников и наставляемых"
+    resource_class = BaseEntryResource
+    plan_class = BaseEntryPlan
+    permission = "participants.add_baseentry"
+    takes_organisation = True
+    required = frozenset({"organisation", "surname", "name", "role", "school_year"})
+    synonyms = PersonImport.synonyms | {"school_year": ("Учебный год",), "request": ("Запрос", "Предложение")}
+    example = {
+        "organisation": "A1",
+        "external_id": "EJ-000123",
+        "surname": "Иванова",
+        "name": "Анна",
+        "patronymic": "Петровна",
+        "birth_date": date(2012, 3, 14),
+        "role": BaseRole.MENTEE.label,
+        "school_year": 2026,
+        "mentee_category": MenteeCategory.choices[0][1],
+        "request": "подготовка к олимпиаде по математике",
     }
 
 

@@ -314,3 +314,19 @@ def test_the_organisations_export_follows_the_directory_scope(client_as, world):
 
 def test_an_unknown_export_is_not_found(client_as, world):
     assert client_as(world.curator_a1).get(reverse("imports:export", args=["nothing"])).status_code == 404
+
+
+@pytest.mark.parametrize("key", ["people", "organisations", "consents", "base-entries", "indicator-values"])
+def test_every_kind_offers_a_template_with_an_example_row(client_as, world, key):
+    response = client_as(world.superuser).get(reverse("imports:template", args=[key]))
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content))["Данные"]
+    headers = [cell.value for cell in sheet[1]]
+    assert "Код организации*" in headers
+    assert any(cell.value not in (None, "") for cell in sheet[2])
+
+
+def test_the_curators_list_of_imports_offers_the_bases(client_as, world):
+    page = client_as(world.curator_a1).get(reverse("imports:index")).content.decode()
+    assert "Базы наставников и наставляемых" in page
+    assert reverse("imports:upload", args=["base-entries"]) in page

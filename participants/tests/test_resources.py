@@ -13,8 +13,8 @@ from mentorship.errors import DomainError
 from mentorship.imports import engine
 from mentorship.imports.registry import kind_for
 from participants import services
-from participants.choices import ConsentSigner
-from participants.models import Consent, Person
+from participants.choices import BaseRole, ConsentSigner, MenteeCategory
+from participants.models import BaseEntry, Consent, Person
 
 CONSENT_HEADERS = [
     "Код организации",
@@ -125,3 +125,105 @@ def test_a_person_row_is_refused_like_person_create(world):
         services.person_create(actor=world.curator_a1, data=data)
     report = run("people", world.curator_a1, xlsx(headers, row))
     assert report.errors == [f"Строка 2, столбец F «Начало педагогического стажа»: {refused.value.message}"]
+
+
+# --- mentor and mentee bases -------------------------------------------------------------------------
+
+ENTRY_HEADERS = [
+    "Код организации",
+    "Фамилия",
+    "Имя",
+    "Отчество",
+    "Дата рождения",
+    "База",
+    "Учебный год (год начала)",
+    "Категория наставляемого",
+    "Запрос или предложение",
+]
+
+
+def entry_row(person: Person, category: str, request: str = "", year: int = 2027) -> list[Any]:
+    return [
+        person.organisation.code,
+        person.surname,
+        person.name,
+        person.patronymic,
+        person.birth_date,
+        "Наставляемый",
+        year,
+        category,
+        request,
+    ]
+
+
+def test_a_teachers_category_for_a_student_is_refused_with_the_forms_message(world):
+    student = world.mentee_a1_person
+    entry = BaseEntry.objects.get(person=student, school_year=2026, role=BaseRole.MENTEE)
+    with pytest.raises(DomainError) as refused:
+        services.base_entry_update(
+            actor=world.curator_a1, entry=entry, data={"mentee_category": MenteeCategory.YOUNG_SPECIALIST}
+        )
+    report = run("base-entries", world.curator_a1, xlsx(ENTRY_HEADERS, entry_row(student, "Молодой специалист")))
+    assert report.errors == [f"Строка 2, столбец H «Категория наставляемого»: {refused.value.message}"]
+    assert not report.written
+
+
+def test_a_base_entry_is_imported_once_and_an_edited_request_updates_it(world):
+    student = world.mentee_a1_person
+    file = xlsx(ENTRY_HEADERS, entry_row(student, "Обучающийся с ОВЗ", "подготовка к ОГЭ"))
+    report = run("base-entries", world.curator_a1, file)
+    assert (report.created, report.written) == (1, True)
+    entry = BaseEntry.objects.get(person=student, school_year=2027, role=BaseRole.MENTEE)
+    assert (entry.mentee_category, entry.request, entry.organisation) == (
+        MenteeCategory.DISABLED,
+        "подготовка к ОГЭ",
+        world.organisation_a1,
+    )
+    file.seek(0)
+    again = run("base-entries", world.curator_a1, file)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 1)
+    edited = run(
+        "base-entries",
+        world.curator_a1,
+        xlsx(ENTRY_HEADERS, entry_row(student, "Обучающийся с ОВЗ", "подготовка к ОГЭ по математике")),
+    )
+    assert (edited.created, edited.updated) == (0, 1)
+    entry.refresh_from_db()
+    assert entry.request == "подготовка к ОГЭ по математике"
+    assert [h.history_type for h in entry.history.order_by("history_date", "history_id")] == ["+", "~"]
+
+
+def test_the_same_person_twice_in_one_base_of_the_file_is_an_error(world):
+    student = world.mentee_a1_person
+    row = entry_row(student, "Обучающийся с ОВЗ")
+    report = run("base-entries", world.curator_a1, xlsx(ENTRY_HEADERS, row, row))
+    assert report.errors == ["Строка 3, столбец F «База»: этот участник уже есть в этой базе в строке 2."]
+    assert not BaseEntry.objects.filter(person=student, school_year=2027).exists()
+
+
+def test_a_curator_cannot_fill_the_bases_of_another_school(world):
+    report = run(
+        "base-entries", world.curator_a1, xlsx(ENTRY_HEADERS, entry_row(world.student_b1_person, "Обучающийся с ОВЗ"))
+    )
+    assert "в базы которых вам разрешено вносить участников" in report.errors[0]
+    assert not report.written
+
+
+def test_the_bases_command_imports_a_file_and_refuses_a_bad_one(world, tmp_path, capsys):
+    from django.core.management import CommandError, call_command
+
+    student = world.mentee_a1_person
+    good, bad = tmp_path / "bases.xlsx", tmp_path / "bad.xlsx"
+    good.write_bytes(xlsx(ENTRY_HEADERS, entry_row(student, "Обучающийся с ОВЗ")).getvalue())
+    bad.write_bytes(xlsx(ENTRY_HEADERS, entry_row(student, "Молодой специалист", year=2028)).getvalue())
+    call_command("import_base_entries", str(good), "--user", world.curator_a1.username)
+    assert "создано: 1" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="Ничего не записано"):
+        call_command("import_base_entries", str(bad), "--user", world.curator_a1.username)
+    assert "Строка 2, столбец H «Категория наставляемого»" in capsys.readouterr().err
+    assert list(
+        BaseEntry.objects.filter(person=student).order_by("school_year").values_list("school_year", flat=True)
+    ) == [
+        2026,
+        2027,
+    ]
