@@ -12,7 +12,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from import_export import fields, resources
 
 from mentorship.errors import DomainError
@@ -35,10 +36,10 @@ from mentorship.imports.widgets import BooleanWidget, ChoiceWidget, CodeWidget, 
 from mentorship.models import Organisation, Partner
 
 from . import selectors
-from .choices import BaseRole, ConsentSigner, MenteeCategory, MentorKind, MentorshipForm, PersonKind
+from .choices import BaseRole, ConsentSigner, MenteeCategory, MentorKind, MentorshipForm, PairStatus, PersonKind
 from .filters import PersonFilter
-from .models import BaseEntry, Consent, Person
-from .services import base_entry_validate, consent_validate, person_validate
+from .models import BaseEntry, Consent, Pair, Person, Programme
+from .services import base_entry_validate, consent_validate, pair_create, person_validate
 
 # --- people ----------------------------------------------------------------------------------------
 
@@ -648,6 +649,231 @@ class BaseEntryImport(ImportKind):
         "school_year": 2026,
         "mentee_category": MenteeCategory.choices[0][1],
         "request": "подготовка к олимпиаде по математике",
+    }
+
+
+# --- pairs and groups -----------------------------------------------------------------------------------
+
+
+class _TrialOnly(Exception):
+    """Rolls back a row's trial of ``pair_create``."""
+
+
+class PairResource(resources.ModelResource):
+    """Наставнические пары и группы: the programme by its title and year, people by external id or full name."""
+
+    organisation = _field("organisation", "Код организации", CodeWidget(Organisation))
+    programme = _field("programme", "Программа", TextWidget())
+    school_year = _field("school_year", "Учебный год (год начала)", IntegerWidget())
+    title = _field("title", "Название группы", TextWidget())
+    mentors = _field("mentors", "Наставники", TextWidget())
+    mentees = _field("mentees", "Наставляемые", TextWidget())
+    started_on = _field("started_on", "Начало работы", DateWidget())
+    planned_end = _field("planned_end", "Плановое окончание", DateWidget())
+
+    class Meta:
+        model = Pair
+        fields = (
+            "organisation",
+            "programme",
+            "school_year",
+            "title",
+            "mentors",
+            "mentees",
+            "started_on",
+            "planned_end",
+        )
+        import_order = fields
+
+
+class PairPlan(Plan):
+    """Pairs and groups, each checked by ``pair_create`` itself and written by it, row by row.
+
+    The rules of a pair read the database (consents on the start date, the bases, capacity, open
+    memberships), and files of pairs are short (hundreds of rows), so each row is tried through
+    the service inside a savepoint that is rolled back, and the write calls the service again in
+    the import's single transaction. What only the rows together break (a mentor over capacity
+    across two rows) is refused at the write with the row's number, and nothing is written.
+
+    People are named in a cell one per line or separated by «;»: by external id, or by full name
+    when it is unique in the organisation. A pair whose people already form an open pair of the
+    programme is the same pair: unchanged when the file says what the portal has.
+    """
+
+    def __init__(self, kind: ImportKind, context: Any) -> None:
+        super().__init__(kind, context)
+        self.scope = set(organisations_where(context.user, "participants.add_pair").values_list("pk", flat=True))
+        self.organisations: dict[str, int | None] = {}
+        self.programmes: dict[tuple[int, int, str], Programme | None] = {}
+        #: organisation → external id → pk, and full name (lower case) → pks
+        self.by_external: dict[int, dict[str, int]] = {}
+        self.by_name: dict[int, dict[str, list[int]]] = {}
+        self.taken: dict[tuple[int, int], int] = {}
+        self.creates: list[tuple[int, dict[str, Any]]] = []
+
+    def organisation(self, code: str) -> int:
+        if code not in self.organisations:
+            self.organisations[code] = Organisation.objects.filter(code=code).values_list("pk", flat=True).first()
+        pk = self.organisations[code]
+        if pk is None or pk not in self.scope:
+            raise RowInvalid.one(
+                "organisation", f"организация с кодом «{code}» не найдена среди тех, где вам разрешено создавать пары."
+            )
+        if pk not in self.by_external:
+            external: dict[str, int] = {}
+            names: dict[str, list[int]] = {}
+            rows = Person.objects.filter(organisation_id=pk, anonymised_at__isnull=True).values_list(
+                "pk", "external_id", "surname", "name", "patronymic"
+            )
+            for person_pk, external_id, *parts in rows.iterator(chunk_size=5000):
+                if external_id:
+                    external[external_id] = person_pk
+                names.setdefault(" ".join(part for part in parts if part).lower(), []).append(person_pk)
+            self.by_external[pk], self.by_name[pk] = external, names
+        return pk
+
+    def programme(self, organisation_id: int, year: int, title: str) -> Programme:
+        key = (organisation_id, year, title.lower())
+        if key not in self.programmes:
+            self.programmes[key] = (
+                Programme.objects.restrict(self.context.user, "view")
+                .filter(organisation_id=organisation_id, school_year=year, title__iexact=title)
+                .first()
+            )
+        programme = self.programmes[key]
+        if programme is None:
+            raise RowInvalid.one("programme", f"программа «{title}» на {year}/{year + 1} учебный год не найдена.")
+        return programme
+
+    def people(self, organisation_id: int, column: str, cell: str) -> list[int]:
+        found = []
+        for item in (part.strip() for part in cell.replace("\n", ";").split(";")):
+            if not item:
+                continue
+            pk = self.by_external[organisation_id].get(item)
+            if pk is None:
+                named = self.by_name[organisation_id].get(" ".join(item.split()).lower(), [])
+                if len(named) > 1:
+                    raise RowInvalid.one(
+                        column, f"в организации несколько участников «{item}»: укажите внешний идентификатор."
+                    )
+                if not named:
+                    raise RowInvalid.one(column, f"участник «{item}» не найден в организации.")
+                pk = named[0]
+            found.append(pk)
+        if not found:
+            raise RowInvalid.one(column, "заполните ячейку.")
+        return found
+
+    def add(self, number: int, values: dict[str, Any]) -> tuple[str, str]:
+        code = values.get("organisation", "") or self.context.organisation_code
+        if not code:
+            raise RowInvalid.one("organisation", "укажите код организации.")
+        for name in ("programme", "school_year", "started_on"):
+            if values.get(name) in (None, ""):
+                raise RowInvalid.one(name, "заполните ячейку.")
+        organisation_id = self.organisation(code)
+        programme = self.programme(organisation_id, values["school_year"], values["programme"])
+        mentor_ids = self.people(organisation_id, "mentors", values.get("mentors") or "")
+        mentee_ids = self.people(organisation_id, "mentees", values.get("mentees") or "")
+        label = f"{programme.title}: {len(mentor_ids)} + {len(mentee_ids)}"
+        existing = self._existing(programme, set(mentor_ids), set(mentee_ids))
+        if existing is not None:
+            same = (existing.started_on, existing.title, existing.planned_end) == (
+                values["started_on"],
+                values.get("title") or "",
+                values.get("planned_end"),
+            )
+            if same:
+                return UNCHANGED, label
+            raise RowInvalid.one(
+                "started_on",
+                f"эта пара (группа) уже есть (№ {existing.pk}); её даты и название меняются на странице пары.",
+            )
+        for person_pk in (*mentor_ids, *mentee_ids):
+            key = (programme.pk, person_pk)
+            if key in self.taken:
+                raise RowInvalid.one(
+                    "mentees", f"участник уже входит в пару этой программы в строке {self.taken[key]} файла."
+                )
+        arguments = {
+            "programme_id": programme.pk,
+            "mentor_ids": mentor_ids,
+            "mentee_ids": mentee_ids,
+            "started_on": values["started_on"],
+            "title": values.get("title") or "",
+            "planned_end": values.get("planned_end"),
+        }
+        try:
+            with transaction.atomic():
+                self._create(arguments)
+                raise _TrialOnly
+        except _TrialOnly:
+            pass
+        except PermissionDenied:
+            raise RowInvalid.one("organisation", f"создавать пары в организации «{code}» вам не разрешено.") from None
+        except ValidationError as exc:
+            raise RowInvalid(validation_problems(exc)) from exc
+        for person_pk in (*mentor_ids, *mentee_ids):
+            self.taken[(programme.pk, person_pk)] = number
+        self.creates.append((number, arguments))
+        return CREATED, label
+
+    @staticmethod
+    def _existing(programme: Programme, mentors: set[int], mentees: set[int]) -> Pair | None:
+        candidates = Pair.objects.filter(
+            programme=programme, status__in=PairStatus.open(), members__person_id__in=mentors | mentees
+        ).distinct()
+        for pair in candidates.prefetch_related("members"):
+            current = [m for m in pair.members.all() if m.left_on is None]
+            if {m.person_id for m in current if m.role == BaseRole.MENTOR} == mentors and {
+                m.person_id for m in current if m.role == BaseRole.MENTEE
+            } == mentees:
+                return pair
+        return None
+
+    def _create(self, arguments: dict[str, Any]) -> Pair:
+        people = Person.objects.in_bulk([*arguments["mentor_ids"], *arguments["mentee_ids"]])
+        return pair_create(
+            actor=self.context.user,
+            programme=Programme.objects.get(pk=arguments["programme_id"]),
+            mentors=[people[pk] for pk in arguments["mentor_ids"]],
+            mentees=[people[pk] for pk in arguments["mentee_ids"]],
+            started_on=arguments["started_on"],
+            title=arguments["title"],
+            planned_end=arguments["planned_end"],
+        )
+
+    def write(self) -> None:
+        for number, arguments in self.creates:
+            try:
+                self._create(arguments)
+            except DomainError as exc:
+                raise DomainError(f"Строка {number}: {exc.message} Ничего не записано.") from exc
+
+
+@register
+class PairImport(ImportKind):
+    key = "pairs"
+    title = "Наставнические пары и группы"
+    resource_class = PairResource
+    plan_class = PairPlan
+    permission = "participants.add_pair"
+    takes_organisation = True
+    required = frozenset({"organisation", "programme", "school_year", "mentors", "mentees", "started_on"})
+    synonyms = {
+        "organisation": ("Код ОО", "Код образовательной организации"),
+        "mentors": ("Наставник",),
+        "mentees": ("Наставляемый",),
+        "school_year": ("Учебный год",),
+    }
+    example = {
+        "organisation": "A1",
+        "programme": "Учитель – ученик: первые шаги",
+        "school_year": 2026,
+        "mentors": "Петрова Анна Сергеевна",
+        "mentees": "EJ-000123; Сидоров Илья Сергеевич",
+        "started_on": date(2026, 10, 1),
     }
 
 

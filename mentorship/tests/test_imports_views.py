@@ -316,7 +316,7 @@ def test_an_unknown_export_is_not_found(client_as, world):
     assert client_as(world.curator_a1).get(reverse("imports:export", args=["nothing"])).status_code == 404
 
 
-@pytest.mark.parametrize("key", ["people", "organisations", "consents", "base-entries", "indicator-values"])
+@pytest.mark.parametrize("key", ["people", "organisations", "consents", "base-entries", "pairs", "indicator-values"])
 def test_every_kind_offers_a_template_with_an_example_row(client_as, world, key):
     response = client_as(world.superuser).get(reverse("imports:template", args=[key]))
     assert response.status_code == 200

@@ -14,7 +14,7 @@ from mentorship.imports import engine
 from mentorship.imports.registry import kind_for
 from participants import services
 from participants.choices import BaseRole, ConsentSigner, MenteeCategory
-from participants.models import BaseEntry, Consent, Person
+from participants.models import BaseEntry, Consent, Pair, Person
 
 CONSENT_HEADERS = [
     "Код организации",
@@ -227,3 +227,108 @@ def test_the_bases_command_imports_a_file_and_refuses_a_bad_one(world, tmp_path,
         2026,
         2027,
     ]
+
+
+# --- pairs and groups ----------------------------------------------------------------------------------
+
+PAIR_HEADERS = [
+    "Код организации",
+    "Программа",
+    "Учебный год (год начала)",
+    "Наставники",
+    "Наставляемые",
+    "Начало работы",
+]
+
+
+def pair_row(world: Any, mentees: str, mentors: str = "Петрова Анна", started: Any = date(2026, 10, 1)) -> list[Any]:
+    return ["A1", world.programme_a1.title, 2026, mentors, mentees, started]
+
+
+def names(person: Person) -> str:
+    return person.full_name
+
+
+def test_a_group_is_imported_through_pair_create_and_once(world):
+    mentees = f"{names(world.mentee_a1_person)}; {names(world.mentee_a1_second)}"
+    file = xlsx(PAIR_HEADERS, pair_row(world, mentees, mentors=names(world.mentor_a1_person)))
+    report = run("pairs", world.curator_a1, file)
+    assert (report.errors, report.created, report.written) == ([], 1, True)
+    pair = Pair.objects.get(programme=world.programme_a1)
+    assert set(pair.members.values_list("person_id", "role")) == {
+        (world.mentor_a1_person.pk, BaseRole.MENTOR),
+        (world.mentee_a1_person.pk, BaseRole.MENTEE),
+        (world.mentee_a1_second.pk, BaseRole.MENTEE),
+    }
+    assert pair.created_by == world.curator_a1
+    file.seek(0)
+    again = run("pairs", world.curator_a1, file)
+    assert (again.created, again.unchanged, again.written) == (0, 1, True)
+    assert Pair.objects.filter(programme=world.programme_a1).count() == 1
+
+
+def test_a_pair_row_is_refused_with_the_services_message(world):
+    world.mentee_a1_person.consents.all().delete()
+    with pytest.raises(DomainError) as refused:
+        services.pair_create(
+            actor=world.curator_a1,
+            programme=world.programme_a1,
+            mentors=[world.mentor_a1_person],
+            mentees=[world.mentee_a1_person],
+            started_on=date(2026, 10, 1),
+        )
+    report = run(
+        "pairs",
+        world.curator_a1,
+        xlsx(PAIR_HEADERS, pair_row(world, names(world.mentee_a1_person), mentors=names(world.mentor_a1_person))),
+    )
+    assert report.errors == [f"Строка 2: {refused.value.message}"]
+    assert not Pair.objects.exists()
+
+
+def test_the_same_mentee_in_two_rows_of_a_programme_is_an_error_and_nothing_is_written(world):
+    mentor = names(world.mentor_a1_person)
+    file = xlsx(
+        PAIR_HEADERS,
+        pair_row(world, names(world.mentee_a1_person), mentors=mentor),
+        pair_row(world, names(world.mentee_a1_person), mentors=mentor),
+    )
+    report = run("pairs", world.curator_a1, file)
+    assert report.errors == [
+        "Строка 3, столбец E «Наставляемые»: участник уже входит в пару этой программы в строке 2 файла."
+    ]
+    assert not Pair.objects.exists()
+
+
+def test_unknown_people_and_programmes_and_other_schools_are_row_errors(world):
+    file = xlsx(
+        PAIR_HEADERS,
+        pair_row(world, "Никто Никакой", mentors=names(world.mentor_a1_person)),
+        [
+            "A1",
+            "Нет такой программы",
+            2026,
+            names(world.mentor_a1_person),
+            names(world.mentee_a1_person),
+            date(2026, 10, 1),
+        ],
+        ["B1", world.programme_b1.title, 2026, "Белов Роман", "Белов Роман", date(2026, 10, 1)],
+    )
+    report = run("pairs", world.curator_a1, file)
+    assert report.errors[0] == "Строка 2, столбец E «Наставляемые»: участник «Никто Никакой» не найден в организации."
+    assert "программа «Нет такой программы» на 2026/2027 учебный год не найдена" in report.errors[1]
+    assert "где вам разрешено создавать пары" in report.errors[2]
+    assert not Pair.objects.exists()
+
+
+def test_the_pairs_command_needs_a_user_and_imports_as_them(world, tmp_path, capsys):
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "pairs.xlsx"
+    row = pair_row(world, names(world.mentee_a1_person), mentors=names(world.mentor_a1_person))
+    path.write_bytes(xlsx(PAIR_HEADERS, row).getvalue())
+    with pytest.raises(CommandError, match="--user"):
+        call_command("import_pairs", str(path))
+    call_command("import_pairs", str(path), "--user", world.curator_a1.username)
+    assert "создано: 1" in capsys.readouterr().out
+    assert Pair.objects.get().created_by == world.curator_a1
