@@ -78,6 +78,20 @@ def school_year_choices(around: int | None = None) -> list[tuple[int, str]]:
     return [(year, school_year_label(year)) for year in range(current + 1, current - 4, -1)]
 
 
+def current_year() -> int:
+    return school_year_of(today())
+
+
+def requested_year(request: Any) -> int:
+    """The school year named in ``?year=`` (one of those offered), else the current one."""
+    offered = {year for year, _ in school_year_choices()}
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        return current_year()
+    return year if year in offered else current_year()
+
+
 def own_organisations(user: Any, model: type) -> QuerySet[Organisation]:
     """Organisations where the user holds a role that may add ``model`` records (their own school)."""
     organisations = Organisation.objects.restrict(user, "view").select_related("municipality")

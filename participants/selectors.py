@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from mentorship.models import Organisation
+from mentorship.search import search_q
 
 from .choices import BaseRole, PairStatus
 from .models import BaseEntry, Consent, DevelopmentPlan, Meeting, Pair, PairMember, Person, PlanTask, Programme
@@ -181,6 +182,16 @@ def pairs_list(*, user: Any) -> QuerySet[Pair]:
             meetings_held=_count(Meeting.objects.filter(pair=OuterRef("pk"), held_on__isnull=False)),
         )
     )
+
+
+def pairs_search(pairs: QuerySet[Pair], query: str) -> QuerySet[Pair]:
+    """The pairs whose group title or a member's name matches ``query`` (the list's and the export's «?q=»)."""
+    if not query.strip():
+        return pairs
+    # A subquery, so a pair matched through two members is listed once.
+    people = Person.objects.filter(search_q(("surname", "name", "patronymic"), query))
+    members = PairMember.objects.filter(person__in=people.values("pk")).values("pair")
+    return pairs.filter(search_q(("title",), query) | Q(pk__in=members))
 
 
 def pair_detail(*, user: Any, pk: int) -> Pair:

@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
@@ -67,6 +67,8 @@ from .forms import (
     SchoolYearCloseForm,
     StageForm,
     SuggestionDecisionForm,
+    current_year,
+    requested_year,
     school_year_choices,
 )
 from .models import (
@@ -82,7 +84,6 @@ from .models import (
     PlanTask,
     Programme,
     school_year_label,
-    school_year_of,
 )
 
 PERSON_SEARCH = ("surname", "name", "patronymic", "external_id", "email")
@@ -91,18 +92,6 @@ LOOKUP_LIMIT = 20
 DATALIST_LIMIT = 300
 
 
-def current_year() -> int:
-    return school_year_of(timezone.localdate())
-
-
-def requested_year(request: HttpRequest) -> int:
-    """The school year named in ``?year=`` (one of those offered), else the current one."""
-    offered = {year for year, _ in school_year_choices()}
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        return current_year()
-    return year if year in offered else current_year()
 
 
 def manages(user: Any, model: type = Person) -> bool:
@@ -226,14 +215,7 @@ class PairsListView(ParticipantsListView):
         return selectors.pairs_list(user=self.request.user)
 
     def get_queryset(self) -> QuerySet[Pair]:
-        qs = super().get_queryset()
-        query = self.request.GET.get("q", "")
-        if query.strip():
-            # A member's name or the group's title; a subquery, so a pair matched twice is listed once.
-            people = Person.objects.filter(search_q(("surname", "name", "patronymic"), query))
-            members = PairMember.objects.filter(person__in=people.values("pk")).values("pair")
-            qs = qs.filter(search_q(("title",), query) | Q(pk__in=members))
-        return qs
+        return selectors.pairs_search(super().get_queryset(), self.request.GET.get("q", ""))
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

@@ -332,3 +332,63 @@ def test_the_pairs_command_needs_a_user_and_imports_as_them(world, tmp_path, cap
     call_command("import_pairs", str(path), "--user", world.curator_a1.username)
     assert "создано: 1" in capsys.readouterr().out
     assert Pair.objects.get().created_by == world.curator_a1
+
+
+# --- exports of the lists --------------------------------------------------------------------------------
+
+
+def exported(client: Any, user: Any, key: str, query: str = "") -> list[list[Any]]:
+    from django.urls import reverse
+
+    client.force_login(user)
+    response = client.get(reverse("imports:export", args=[key]) + query)
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    return [[cell.value for cell in row] for row in sheet.iter_rows()]
+
+
+def test_the_mentee_base_export_is_the_list_of_the_year_within_scope(client, world):
+    rows = exported(client, world.curator_a1, "mentees", "?year=2026")
+    assert rows[0][:4] == ["Код организации", "Организация", "Учебный год", "Фамилия"]
+    assert sorted(row[3] for row in rows[1:]) == ["Кузнецова", "Сидоров"]
+    assert {row[2] for row in rows[1:]} == {"2026/2027"}
+    assert [row[3] for row in exported(client, world.officer_b, "mentees", "?year=2026")[1:]] == ["Белов"]
+    assert exported(client, world.curator_a1, "mentees", "?year=2025")[1:] == []
+    mentors = exported(client, world.curator_a1, "mentors", "?year=2026")
+    assert [row[3] for row in mentors[1:]] == ["Петрова"]
+    assert "Может вести" in mentors[0]
+
+
+def test_the_pairs_export_follows_the_list_search_and_scope(client, world):
+    from .factories import PairFactory
+
+    PairFactory(programme=world.programme_a1, mentors=[world.mentor_a1_person], mentees=[world.mentee_a1_person])
+    rows = exported(client, world.curator_a1, "pairs")
+    assert len(rows) == 2
+    assert rows[1][6:8] == [world.mentor_a1_person.full_name, world.mentee_a1_person.full_name]
+    assert len(exported(client, world.curator_a1, "pairs", "?q=Кузнецова")) == 1
+    assert len(exported(client, world.curator_a1, "pairs", "?q=Сидоров")) == 2
+    assert len(exported(client, world.curator_b1, "pairs")) == 1
+
+
+def test_the_programmes_export_lists_the_users_programmes(client, world):
+    titles = {row[2] for row in exported(client, world.curator_a1, "programmes")[1:]}
+    assert titles == {world.programme_a1.title, world.programme_a1_peer.title}
+
+
+@pytest.mark.parametrize(
+    ("page", "key"),
+    [
+        ("participants:people", "people"),
+        ("participants:mentors", "mentors"),
+        ("participants:mentees", "mentees"),
+        ("participants:pairs", "pairs"),
+        ("participants:programmes", "programmes"),
+    ],
+)
+def test_each_list_offers_its_export_with_the_pages_filters(client, world, page, key):
+    from django.urls import reverse
+
+    client.force_login(world.officer_a)
+    html = client.get(reverse(page), {"q": "Сидоров"}).content.decode()
+    assert f'href="{reverse("imports:export", args=[key])}?q=' in html
