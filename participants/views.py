@@ -92,8 +92,6 @@ LOOKUP_LIMIT = 20
 DATALIST_LIMIT = 300
 
 
-
-
 def manages(user: Any, model: type = Person) -> bool:
     """Whether to offer the add/change buttons: the user keeps such records somewhere (school staff)."""
     return access.may_add_anywhere(user, model)
