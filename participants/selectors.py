@@ -174,6 +174,8 @@ def pairs_list(*, user: Any) -> QuerySet[Pair]:
     return (
         Pair.objects.restrict(user, "view")
         .select_related("programme", "organisation", "organisation__municipality")
+        # A list names the programme; its texts are read on the programme's page.
+        .defer("programme__goals", "programme__expected_results", "programme__materials")
         .prefetch_related(_members_prefetch())
         .annotate(
             mentees_count=_count(
