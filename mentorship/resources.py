@@ -15,16 +15,16 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from import_export import fields, resources
 
-from .choices import MunicipalityKind, OrganisationKind
+from .choices import BodyKind, MunicipalityKind, OrganisationKind, PartnerKind
 from .exports import ListExport, register_export
-from .filters import OrganisationFilter
+from .filters import BodyFilter, OrganisationFilter, PartnerFilter
 from .imports import bulk
 from .imports.engine import CREATED, UNCHANGED, UPDATED, ImportKind, Plan, RowInvalid
 from .imports.registry import register
 from .imports.scope import municipalities_where, regions_where
 from .imports.widgets import BooleanWidget, ChoiceWidget, CodeWidget, IntegerWidget, TextWidget
 from .models import Municipality, Organisation, Region
-from .selectors import organisation_list
+from .selectors import body_list, organisation_list, partner_list
 
 ORGANISATION_FIELDS = (
     "code",
@@ -268,3 +268,53 @@ class OrganisationsExport(ListExport):
                 organisation.teachers_count,
                 "да" if organisation.is_active else "нет",
             ]
+
+
+class _LegalEntityExport(ListExport):
+    """A directory list of legal entities kept for a region or one of its municipalities."""
+
+    kinds: dict[str, str]
+
+    def headers(self) -> list[str]:
+        return ["Регион", "Муниципалитет", "Код", "Полное наименование", "Краткое наименование", "Вид", "ИНН", "Адрес"]
+
+    def rows(self, queryset: Any) -> Any:
+        for entity in queryset.select_related("region", "municipality").iterator(chunk_size=self.chunk_size):
+            yield [
+                entity.region.name,
+                entity.municipality.name if entity.municipality_id else "весь регион",
+                entity.code,
+                entity.full_name,
+                entity.short_name,
+                self.kinds.get(entity.kind, entity.kind),
+                entity.inn,
+                entity.address,
+            ]
+
+
+@register_export
+class BodiesExport(_LegalEntityExport):
+    """«Органы и центры» as on the directory's list page."""
+
+    key = "bodies"
+    title = "Органы управления и центры"
+    search_fields = ("short_name", "full_name", "code")
+    filterset_class = BodyFilter
+    kinds = dict(BodyKind.choices)
+
+    def base_queryset(self) -> Any:
+        return body_list(user=self.user)
+
+
+@register_export
+class PartnersExport(_LegalEntityExport):
+    """«Организации-партнёры» as on the directory's list page."""
+
+    key = "partners"
+    title = "Организации-партнёры"
+    search_fields = ("short_name", "full_name", "code", "inn")
+    filterset_class = PartnerFilter
+    kinds = dict(PartnerKind.choices)
+
+    def base_queryset(self) -> Any:
+        return partner_list(user=self.user)

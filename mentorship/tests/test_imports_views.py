@@ -330,3 +330,22 @@ def test_the_curators_list_of_imports_offers_the_bases(client_as, world):
     page = client_as(world.curator_a1).get(reverse("imports:index")).content.decode()
     assert "Базы наставников и наставляемых" in page
     assert reverse("imports:upload", args=["base-entries"]) in page
+
+
+def test_the_bodies_and_partners_exports_follow_the_directory_scope(client_as, world):
+    client = client_as(world.officer_a)
+    for key, page in (("bodies", "directory:bodies"), ("partners", "directory:partners")):
+        rows = exported(client, key)
+        assert rows[0][:3] == ["Регион", "Муниципалитет", "Код"]
+        visible = {row[2] for row in rows[1:]}
+        listed = set(client.get(reverse(page)).context["object_list"].values_list("code", flat=True))
+        assert visible == listed
+        assert f'href="{reverse("imports:export", args=[key])}"' in client.get(reverse(page)).content.decode()
+
+
+def test_the_roadmaps_export_is_the_roadmap_list(client_as, world):
+    client = client_as(world.curator_a1)
+    rows = exported(client, "roadmaps")
+    assert rows[0][:3] == ["Уровень", "Где", "Дорожная карта"]
+    listed = list(client.get(reverse("roadmaps:list")).context["object_list"].values_list("title", flat=True))
+    assert sorted(row[2] for row in rows[1:]) == sorted(listed)
