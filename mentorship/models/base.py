@@ -25,9 +25,9 @@ class ScopedModel(models.Model):
     (``{level: subquery of place pks}``) and gets back one filter:
 
     - a record kept by one organisation names the lookup to it in
-      ``scope_anchor``; its scope is a single semi-join on the organisations
-      reachable from those places, which the database answers from the
-      anchor's index whatever the table's size;
+      ``scope_anchor``; its scope is one comparison of that column with the
+      organisations reachable from those places (``InSubquery``), which the
+      database answers from the anchor's index whatever the table's size;
     - otherwise ``scope_paths`` says, per level, the lookup from this model to
       the pk of the place at that level, and ``scope_q`` may be overridden where
       the relation is not a plain path (the hierarchy's own models look upward

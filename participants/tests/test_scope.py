@@ -147,3 +147,19 @@ def test_only_the_schools_staff_may_confirm_its_pairs(world: World) -> None:
     pair = PairFactory(programme=world.programme_a1)
     confirmers = {name for name in EXPECTED if access.can(world.persona(name), pair, "confirm")}
     assert confirmers == {"director_a1", "curator_a1", "coordinator_a1", "superuser"}
+
+
+def test_an_organisations_records_are_scoped_by_one_indexable_comparison(world: World) -> None:
+    """Not an OR of subqueries per level, which PostgreSQL answers by reading the whole table."""
+    from django.db import connection
+
+    sql = str(Person.objects.restrict(world.curator_a1, "view").query)
+    where = sql.split(" WHERE ", 1)[1]
+    if connection.vendor == "postgresql":
+        assert where.startswith('"participants_person"."organisation_id" = ANY(ARRAY(SELECT')
+    else:
+        assert where.startswith('"participants_person"."organisation_id" IN (SELECT')
+    assert "guardian" not in where
+    assert set(Person.objects.restrict(world.curator_a1, "view")) == set(
+        Person.objects.filter(organisation=world.organisation_a1)
+    )
