@@ -20,15 +20,14 @@ from mentorship.errors import DomainError
 from mentorship.exports import ListExport, register_export
 from mentorship.imports import bulk
 from mentorship.imports.engine import (
-    BATCH_SIZE,
     CREATED,
     UNCHANGED,
     UPDATED,
     ImportKind,
     Plan,
     RowInvalid,
-    batches,
     validation_problems,
+    write_changes,
 )
 from mentorship.imports.registry import register
 from mentorship.imports.scope import organisations_where
@@ -289,18 +288,7 @@ class PersonPlan(Plan):
     # -- the write
 
     def write(self) -> None:
-        user, reason = self.context.history_user, self.context.reason
-        for people in batches(self.creates, 10 * BATCH_SIZE):
-            bulk.insert(Person, people, user=user, reason=reason)
-        for batch in batches(self.updates):
-            people = Person.objects.in_bulk([pk for pk, _ in batch])
-            changed: set[str] = set()
-            for pk, changes in batch:
-                for name, value in changes.items():
-                    setattr(people[pk], name, value)
-                changed.update(changes)
-            names = sorted("partner" if name == "partner_id" else name for name in changed)
-            bulk.update(Person, list(people.values()), names, user=user, reason=reason)
+        write_changes(Person, self.creates, self.updates, context=self.context)
 
 
 @register
@@ -447,17 +435,7 @@ class ConsentPlan(PersonPlan):
             self.consents[(person_id, signed_on, signer)] = (pk, signer_name, valid_until)
 
     def write(self) -> None:
-        user, reason = self.context.history_user, self.context.reason
-        for consents in batches(self.consent_creates, 10 * BATCH_SIZE):
-            bulk.insert(Consent, consents, user=user, reason=reason)
-        for batch in batches(self.consent_updates):
-            consents = Consent.objects.in_bulk([pk for pk, _ in batch])
-            names: set[str] = set()
-            for pk, changes in batch:
-                for name, value in changes.items():
-                    setattr(consents[pk], name, value)
-                names.update(changes)
-            bulk.update(Consent, list(consents.values()), sorted(names), user=user, reason=reason)
+        write_changes(Consent, self.consent_creates, self.consent_updates, context=self.context)
 
 
 @register
@@ -616,17 +594,7 @@ class BaseEntryPlan(PersonPlan):
             self.entries[(person_id, school_year, role)] = (pk, tuple(stored))
 
     def write(self) -> None:
-        user, reason = self.context.history_user, self.context.reason
-        for entries in batches(self.entry_creates, 10 * BATCH_SIZE):
-            bulk.insert(BaseEntry, entries, user=user, reason=reason)
-        for batch in batches(self.entry_updates):
-            entries = BaseEntry.objects.in_bulk([pk for pk, _ in batch])
-            names: set[str] = set()
-            for pk, changes in batch:
-                for name, value in changes.items():
-                    setattr(entries[pk], name, value)
-                names.update(changes)
-            bulk.update(BaseEntry, list(entries.values()), sorted(names), user=user, reason=reason)
+        write_changes(BaseEntry, self.entry_creates, self.entry_updates, context=self.context)
 
 
 @register

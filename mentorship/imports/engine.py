@@ -28,17 +28,18 @@ from typing import IO, Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 
 from mentorship.errors import DomainError
 
+from . import bulk
 from .reading import FileRefused, normalise_header, open_sheet
 from .widgets import CodeWidget
 
 CREATED, UPDATED, UNCHANGED, ERROR = "created", "updated", "unchanged", "error"
 OUTCOME_LABELS = {CREATED: "будет создана", UPDATED: "будет изменена", UNCHANGED: "без изменений", ERROR: "ошибка"}
 #: rows written per INSERT/UPDATE statement (and per batch of history rows)
-BATCH_SIZE = 2000
+BATCH_SIZE = bulk.BATCH_SIZE
 PROGRESS_EVERY = 2000
 
 
@@ -309,3 +310,26 @@ def batches(items: Iterable[Any], size: int = BATCH_SIZE) -> Iterable[list[Any]]
             batch = []
     if batch:
         yield batch
+
+
+def write_changes(
+    model: type[models.Model],
+    creates: list[Any],
+    updates: list[tuple[int, dict[str, Any]]],
+    *,
+    context: Context,
+) -> None:
+    """Insert a plan's new records and apply its ``(pk, {attname: value})`` changes, with their history rows."""
+    user, reason = context.history_user, context.reason
+    for objs in batches(creates, 10 * BATCH_SIZE):
+        bulk.insert(model, objs, user=user, reason=reason)
+    for batch in batches(updates):
+        objs = model.objects.in_bulk([pk for pk, _ in batch])
+        changed: set[str] = set()
+        for pk, changes in batch:
+            for attname, value in changes.items():
+                setattr(objs[pk], attname, value)
+            changed.update(changes)
+        # A foreign key changes by its attname (``partner_id``); the update names the field.
+        names = sorted({model._meta.get_field(attname).name for attname in changed})
+        bulk.update(model, list(objs.values()), names, user=user, reason=reason)
