@@ -329,21 +329,33 @@ class RefreshView(PlaceMixin, View):
         return HttpResponseRedirect(f"{reverse(f'monitoring:{level}', args=[place.pk])}?year={school_year}")
 
 
-# --- Targets --------------------------------------------------------------------------------------
-
-
-class TargetsView(PlaceMixin, OnceOnlyFormMixin, FormView):
-    """The targets that apply at a place (its own and those above), and the form to set its own."""
-
-    template_name = "monitoring/targets.html"
-    form_class = TargetForm
-    success_message = "Целевое значение сохранено."
+class PlaceFormMixin(PlaceMixin, OnceOnlyFormMixin):
+    """A form about the place in the URL: ``self.place`` is found (or 404) before the form is built."""
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.place = self.get_place()
         return super().dispatch(request, *args, **kwargs)
+
+
+class PeriodFormMixin(PlaceFormMixin):
+    """A form about a reporting period: the latest period whose reporting month has begun comes first."""
+
+    def get_initial(self) -> dict[str, Any]:
+        year, period = current_period(timezone.localdate())
+        return {"year": year, "period": period}
+
+
+# --- Targets --------------------------------------------------------------------------------------
+
+
+class TargetsView(PlaceFormMixin, FormView):
+    """The targets that apply at a place (its own and those above), and the form to set its own."""
+
+    template_name = "monitoring/targets.html"
+    form_class = TargetForm
+    success_message = "Целевое значение сохранено."
 
     def get_initial(self) -> dict[str, Any]:
         return {"year": timezone.localdate().year}
@@ -399,23 +411,13 @@ class TargetsView(PlaceMixin, OnceOnlyFormMixin, FormView):
 # --- Hand-entered values ------------------------------------------------------------------------
 
 
-class IndicatorValuesView(PlaceMixin, OnceOnlyFormMixin, FormView):
+class IndicatorValuesView(PeriodFormMixin, FormView):
     """Values of an organisation that cannot be computed (network projects, events), with evidence."""
 
     template_name = "monitoring/indicator_values.html"
     form_class = IndicatorValueForm
     level = "organisation"
     success_message = "Значение показателя сохранено."
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.place = self.get_place()
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_initial(self) -> dict[str, Any]:
-        year, period = current_period(timezone.localdate())
-        return {"year": year, "period": period}
 
     def perform(self, form: IndicatorValueForm) -> IndicatorValue:
         data = form.cleaned_data
@@ -452,23 +454,13 @@ class IndicatorValuesView(PlaceMixin, OnceOnlyFormMixin, FormView):
 # --- Period reports -----------------------------------------------------------------------------
 
 
-class ReportSubmitView(PlaceMixin, OnceOnlyFormMixin, FormView):
+class ReportSubmitView(PeriodFormMixin, FormView):
     """A school sends its report for a period: the figures are computed now and kept in the report."""
 
     template_name = "monitoring/report_submit.html"
     form_class = ReportSubmitForm
     level = "organisation"
     success_message = "Отчёт отправлен в муниципалитет на проверку."
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.place = self.get_place()
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_initial(self) -> dict[str, Any]:
-        year, period = current_period(timezone.localdate())
-        return {"year": year, "period": period}
 
     def perform(self, form: ReportSubmitForm) -> PeriodReport:
         data = form.cleaned_data
