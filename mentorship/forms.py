@@ -17,6 +17,11 @@ def attach_submission_token(form: forms.Form) -> None:
         form.initial[SUBMISSION_FIELD] = str(uuid.uuid4())
 
 
+def model_form_data(form: forms.ModelForm) -> dict[str, Any]:
+    """The cleaned values of the model form's ``Meta.fields``: what a service's ``data`` takes."""
+    return {name: form.cleaned_data[name] for name in form._meta.fields}
+
+
 class ScopedModelForm(forms.ModelForm):
     """A model form whose related-object choices are limited to what the user may see.
 

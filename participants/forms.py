@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from mentorship import access
+from mentorship.forms import model_form_data
 from mentorship.models import Organisation, Partner, RoleAssignment
 
 from .choices import BaseRole, ConsentSigner, MenteeCategory, MentorKind, MentorshipForm, PersonKind, Stage
@@ -570,7 +571,7 @@ class MeetingForm(forms.ModelForm):
         return held_on
 
     def data_for_service(self) -> dict[str, Any]:
-        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data = model_form_data(self)
         if self.cleaned_data.get("planned_meetings"):
             data["planned_meetings"] = self.cleaned_data["planned_meetings"]
         return data

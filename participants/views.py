@@ -25,7 +25,7 @@ from django.views.generic import FormView, TemplateView
 
 from mentorship import access
 from mentorship.errors import DomainError, DuplicateSubmission
-from mentorship.forms import SUBMISSION_FIELD
+from mentorship.forms import SUBMISSION_FIELD, model_form_data
 from mentorship.search import search_q
 from mentorship.views.generic import (
     ObjectDetailView,
@@ -536,7 +536,7 @@ class PersonEditView(ActionView):
         return super().get_form_kwargs() | {"instance": self.target}
 
     def perform(self, form: PersonForm) -> Person:
-        data = {name: form.cleaned_data[name] for name in PersonForm.Meta.fields}
+        data = model_form_data(form)
         fresh = get_object_or_404(self.restricted("view"), pk=self.target.pk)
         return services.person_update(actor=self.request.user, person=fresh, data=data)
 
@@ -548,7 +548,7 @@ class ConsentAddView(ActionView):
     success_message = "Согласие записано."
 
     def perform(self, form: ConsentForm) -> Consent:
-        data = {name: form.cleaned_data[name] for name in ConsentForm.Meta.fields}
+        data = model_form_data(form)
         return services.consent_record(actor=self.request.user, person=self.target, data=data)
 
 
@@ -559,7 +559,7 @@ class AgreementAddView(ActionView):
     success_message = "Соглашение записано."
 
     def perform(self, form: AgreementForm) -> Any:
-        data = {name: form.cleaned_data[name] for name in AgreementForm.Meta.fields}
+        data = model_form_data(form)
         return services.agreement_record(actor=self.request.user, person=self.target, data=data)
 
 

@@ -23,7 +23,7 @@ from django.views.generic import FormView, ListView
 
 from mentorship.choices import Level
 from mentorship.errors import DomainError
-from mentorship.forms import SUBMISSION_FIELD, attach_submission_token
+from mentorship.forms import SUBMISSION_FIELD, attach_submission_token, model_form_data
 from mentorship.search import search_q
 from mentorship.views.generic import (
     ObjectDeleteView,
@@ -366,7 +366,7 @@ class ItemEditView(ItemViewMixin, ObjectEditView):
         return super().get_initial() | {"kind": ItemKind.ACTIVITY}
 
     def perform(self, form: RoadmapItemForm) -> RoadmapItem:
-        data = {name: form.cleaned_data[name] for name in RoadmapItemForm.Meta.fields}
+        data = model_form_data(form)
         if self.object is None:
             return services.roadmap_item_create(actor=self.request.user, roadmap=self.roadmap, data=data)
         return services.roadmap_item_update(actor=self.request.user, item=self.object, data=data)
