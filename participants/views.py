@@ -26,6 +26,7 @@ from django.views.generic import FormView, TemplateView
 from mentorship import access
 from mentorship.errors import DomainError, DuplicateSubmission
 from mentorship.forms import SUBMISSION_FIELD, model_form_data
+from mentorship.pagination import KeysFirstPaginator
 from mentorship.search import search_q
 from mentorship.views.generic import (
     ObjectDetailView,
@@ -130,7 +131,12 @@ class IndexView(LoginRequiredMixin, TemplateView):
 
 
 class ParticipantsListView(ObjectListView):
-    """A list of the participants app: the add buttons only for those who keep records."""
+    """A list of the participants app: the add buttons only for those who keep records.
+
+    Its rows carry consent, membership and count subqueries, so a page is built from its keys.
+    """
+
+    paginator_class = KeysFirstPaginator
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
