@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from .search import search_q
+from .search import search
 
 _exports: dict[str, type[ListExport]] = {}
 
@@ -42,9 +42,7 @@ class ListExport:
         queryset = self.base_queryset()
         if getattr(queryset, "restricted_action", None) != "view":
             raise TypeError(f"{type(self).__name__}.base_queryset() must come from restrict(user, 'view').")
-        query = self.request.GET.get("q", "")
-        if query.strip() and self.search_fields:
-            queryset = queryset.filter(search_q(self.search_fields, query))
+        queryset = search(queryset, self.search_fields, self.request.GET.get("q", ""))
         if self.filterset_class is not None:
             queryset = self.filterset_class(self.request.GET or None, queryset=queryset, request=self.request).qs
         return queryset

@@ -76,6 +76,9 @@ class Person(OrganisationScoped):
     the kind, the birth year and the memberships stay for anonymous counts.
     """
 
+    #: the columns of the trigram index that serves searches on PostgreSQL (migration 0002)
+    trigram_search_fields: ClassVar[tuple[str, ...]] = ("surname", "name", "patronymic", "external_id", "email")
+
     organisation = models.ForeignKey(
         Organisation, models.PROTECT, related_name="people", verbose_name="образовательная организация"
     )

@@ -23,7 +23,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from .. import access, services
 from ..errors import DomainError, DuplicateSubmission
 from ..forms import SUBMISSION_FIELD, attach_submission_token
-from ..search import search_q
+from ..search import search
 
 
 class ScopedMixin(LoginRequiredMixin):
@@ -64,9 +64,7 @@ class ObjectListView(ScopedMixin, ListView):
         qs = self.base_queryset()
         if getattr(qs, "restricted_action", None) != "view":
             raise ImproperlyConfigured(f"{type(self).__name__}.base_queryset() must come from restrict(user, 'view').")
-        query = self.request.GET.get("q", "")
-        if query.strip() and self.search_fields:
-            qs = qs.filter(search_q(self.search_fields, query))
+        qs = search(qs, self.search_fields, self.request.GET.get("q", ""))
         if self.filterset_class is not None:
             self.filterset = self.filterset_class(self.request.GET or None, queryset=qs, request=self.request)
             qs = self.filterset.qs
