@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
 from django import forms
 
@@ -59,12 +61,19 @@ class MenteeEntryFilter(BaseEntryFilter):
         fields = ["organisation", "mentee_category", "form", "is_active"]
 
 
+def pair_programmes(request: Any) -> Any:
+    """The programmes the pair filter offers: those of the organisation chosen beside it (or the user's only one)."""
+    chosen = request.GET.get("organisation", "")
+    valid = chosen.isascii() and chosen.isdigit() and len(chosen) < 10
+    return selectors.programmes_kept(user=request.user, organisation=int(chosen) if valid else None)
+
+
 class PairFilter(ScopedFilterSet):
     organisation = organisation_filter()
     school_year = school_year_filter()
     # The organisations' own programmes: the bank's published ones of other schools have no pairs here.
     programme = django_filters.ModelChoiceFilter(
-        queryset=lambda request: selectors.programmes_kept(user=request.user),
+        queryset=pair_programmes,
         label="Программа",
         empty_label="Все программы",
     )
@@ -75,6 +84,12 @@ class PairFilter(ScopedFilterSet):
     class Meta:
         model = Pair
         fields = ["organisation", "school_year", "programme", "form", "status", "stage"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        programme = self.form.fields["programme"]
+        if programme.queryset.query.is_empty():
+            programme.empty_label = "Сначала выберите организацию"
 
 
 class ProgrammeFilter(ScopedFilterSet):

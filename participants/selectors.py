@@ -145,11 +145,22 @@ def programmes_list(*, user: Any) -> QuerySet[Programme]:
     )
 
 
-def programmes_kept(*, user: Any) -> QuerySet[Programme]:
-    """The programmes of the organisations the user sees, without other organisations' published ones (filters)."""
+def programmes_kept(*, user: Any, organisation: int | None = None) -> QuerySet[Programme]:
+    """The programmes of the organisations the user sees, without other organisations' published ones (filters).
+
+    The pair filter lists one organisation's programmes: ``organisation`` (chosen in the
+    filter), else the user's only organisation. Over many organisations it offers none until one
+    is chosen: a region keeps about 6 000 programmes, far too many for a drop-down list.
+    """
+    organisations = Organisation.objects.restrict(user, "view")
+    if organisation is None:
+        only = list(organisations.values_list("pk", flat=True)[:2])
+        if len(only) != 1:
+            return Programme.objects.none()
+        organisation = only[0]
     return (
         Programme.objects.restrict(user, "view")
-        .filter(organisation__in=Organisation.objects.restrict(user, "view"))
+        .filter(organisation__in=organisations.filter(pk=organisation))
         .only("pk", "title")
     )
 
@@ -162,11 +173,23 @@ def programmes_bank(*, user: Any) -> QuerySet[Programme]:
 # --- pairs ---------------------------------------------------------------------------------------
 
 
-def _members_prefetch() -> Prefetch:
-    return Prefetch(
-        "members",
-        queryset=PairMember.objects.select_related("person").order_by("role", "person__surname", "person__name"),
-    )
+#: what a list (and an order's appendix) shows of a member: the name or the anonymised mark, the class or post
+LISTED_MEMBER_FIELDS = (
+    "pair",
+    "person",
+    "role",
+    "left_on",
+    *(
+        f"person__{name}"
+        for name in ("surname", "name", "patronymic", "anonymised_at", "class_name", "position", "workplace")
+    ),
+)
+
+
+def _members_prefetch(*fields: str) -> Prefetch:
+    """The pairs' members with their people, mentors first; only ``fields`` of them when given."""
+    members = PairMember.objects.select_related("person").order_by("role", "person__surname", "person__name")
+    return Prefetch("members", queryset=members.only(*fields) if fields else members)
 
 
 def pairs_list(*, user: Any) -> QuerySet[Pair]:
@@ -176,7 +199,7 @@ def pairs_list(*, user: Any) -> QuerySet[Pair]:
         .select_related("programme", "organisation", "organisation__municipality")
         # A list names the programme; its texts are read on the programme's page.
         .defer("programme__goals", "programme__expected_results", "programme__materials")
-        .prefetch_related(_members_prefetch())
+        .prefetch_related(_members_prefetch(*LISTED_MEMBER_FIELDS))
         .annotate(
             mentees_count=_count(
                 PairMember.objects.filter(pair=OuterRef("pk"), role=BaseRole.MENTEE, left_on__isnull=True)

@@ -11,13 +11,17 @@ from typing import Any
 
 import openpyxl
 import pytest
+from django import forms
 from django.db import connection
+from django.test import RequestFactory
 from django.urls import reverse
 
+from mentorship.filters import PlainSelect
 from mentorship.search import search, search_q
-from participants.models import Person
+from participants.filters import PairFilter
+from participants.models import Person, Programme
 
-from .factories import enrolled
+from .factories import ProgrammeFactory, enrolled
 
 pytestmark = pytest.mark.django_db
 
@@ -82,3 +86,68 @@ def test_the_people_list_and_its_export_search_alike(world, client_as) -> None:
     sheet = openpyxl.load_workbook(io.BytesIO(export.content)).active
     surnames = [cell.value for row in sheet.iter_rows(min_row=2) for cell in row if cell.value == "Иванова"]
     assert surnames == ["Иванова"]
+
+
+# --- the pair filter's programmes ------------------------------------------------------------------
+
+
+def programme_choices(user: Any, **query: str) -> list[str]:
+    request = RequestFactory().get("/participants/pairs/", query)
+    request.user = user
+    field = PairFilter(request.GET or None, queryset=None, request=request).form.fields["programme"]
+    return [str(label) for _, label in field.choices]
+
+
+def test_a_curator_chooses_among_the_schools_programmes_at_once(world) -> None:
+    own = ProgrammeFactory(organisation=world.organisation_a1, title="Своя программа")
+    ProgrammeFactory(organisation=world.organisation_b1, title="Чужая программа", is_published=True)
+    choices = programme_choices(world.curator_a1)
+    assert choices[0] == "Все программы"
+    assert str(own) in choices
+    assert "Чужая программа" not in " ".join(choices)
+
+
+def test_an_officer_chooses_the_organisation_first(world) -> None:
+    a1 = ProgrammeFactory(organisation=world.organisation_a1, title="Программа А1")
+    ProgrammeFactory(organisation=world.organisation_a2, title="Программа А2")
+    assert programme_choices(world.officer_a) == ["Сначала выберите организацию"]
+    chosen = programme_choices(world.officer_a, organisation=str(world.organisation_a1.pk))
+    assert str(a1) in chosen
+    assert "Программа А2" not in " ".join(chosen)
+
+
+@pytest.mark.parametrize("organisation", ["abc", "-1", "99999999999999999999", "٣"])
+def test_a_bad_organisation_offers_no_programmes_and_the_page_still_answers(world, client_as, organisation) -> None:
+    assert programme_choices(world.officer_a, organisation=organisation) == ["Сначала выберите организацию"]
+    response = client_as(world.officer_a).get(reverse("participants:pairs"), {"organisation": organisation})
+    assert response.status_code == 200
+
+
+def test_a_foreign_organisation_offers_none_of_its_programmes(world) -> None:
+    ProgrammeFactory(organisation=world.organisation_b1, title="Программа Б1")
+    choices = programme_choices(world.officer_a, organisation=str(world.organisation_b1.pk))
+    assert choices == ["Все программы"]
+
+
+# --- the select ------------------------------------------------------------------------------------
+
+
+def test_the_plain_select_of_model_choices_renders_as_djangos(world) -> None:
+    ProgrammeFactory(organisation=world.organisation_a1, title="Программа «А» & <b>Б</b>")
+    field = forms.ModelChoiceField(queryset=Programme.objects.order_by("pk"), empty_label="Все")
+    chosen = str(Programme.objects.order_by("pk").last().pk)
+    plain = PlainSelect(choices=field.choices).render("programme", chosen, attrs={"id": "id_programme"})
+    django = forms.Select(choices=field.choices).render("programme", chosen, attrs={"id": "id_programme"})
+    assert " ".join(plain.split()) == " ".join(django.replace("\n", " ").split()).replace("> <", "><")
+
+
+def test_the_plain_select_marks_only_the_first_option_of_a_repeated_value() -> None:
+    html = PlainSelect(choices=[("1", "Первый"), ("1", "Повтор")]).render("kind", "1")
+    assert html.count(" selected") == 1
+    assert '<option value="1" selected>Первый</option>' in html
+
+
+def test_grouped_choices_are_left_to_django() -> None:
+    choices = [("Группа", [("1", "Один"), ("2", "Два")])]
+    html = PlainSelect(choices=choices).render("kind", "2")
+    assert '<optgroup label="Группа">' in html
