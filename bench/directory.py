@@ -288,6 +288,10 @@ def prepare_scale_region(args: argparse.Namespace) -> tuple[Any, dict[str, Any]]
         step.name: {"created": step.created, "existing": step.existing, "s": round(step.seconds, 1)} for step in steps
     }
     print(f"generate_scale: {time.perf_counter() - started:.1f} s, {generated}", file=sys.stderr)
+    from mentorship.serving import ready_for_requests
+
+    # From here on the process serves pages, prepared as mentorship/wsgi.py prepares a web worker.
+    ready_for_requests()
     return spec, generated
 
 

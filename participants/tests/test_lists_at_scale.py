@@ -6,6 +6,7 @@ written without a template per option, and the web process's frozen start-up obj
 
 from __future__ import annotations
 
+import gc
 import io
 from typing import Any
 
@@ -18,6 +19,7 @@ from django.urls import reverse
 
 from mentorship.filters import PlainSelect
 from mentorship.search import search, search_q
+from mentorship.serving import ready_for_requests
 from participants.filters import PairFilter
 from participants.models import Person, Programme
 
@@ -151,3 +153,14 @@ def test_grouped_choices_are_left_to_django() -> None:
     choices = [("Группа", [("1", "Один"), ("2", "Два")])]
     html = PlainSelect(choices=choices).render("kind", "2")
     assert '<optgroup label="Группа">' in html
+
+
+# --- the web process ---------------------------------------------------------------------------------
+
+
+def test_a_web_process_freezes_its_start_up_objects() -> None:
+    try:
+        ready_for_requests()
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
