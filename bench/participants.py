@@ -11,9 +11,11 @@ the SQL queries of one request:
 - ``bench_curator``: the school's pair list (``participants:pairs``) of the personas' school,
   about 2 000 participants, and its people list, first and last page;
 - ``bench_muni``: the municipal participant list (``participants:people``) over the city's
-  organisations, first and a deep page, with a search, and the pair list.
+  organisations, first and a deep page, with a search, and the pair list;
+- ``bench_region``: the same lists over the whole region, for information (outside the budget).
 
-The issue's budget: under 150 ms server time with a query count that does not grow with the data.
+The issue's budget (the curator's and the municipality's pages): under 150 ms server time with
+a query count that does not grow with the data.
 Prints a table and writes JSON to ``bench/results/``. See ``bench/README.md``.
 """
 
@@ -38,6 +40,8 @@ from directory import (
 )
 
 BUDGET_MS = 150
+#: the personas whose pages the issue's budget names; the region's are measured for information
+BUDGETED = ("bench_curator", "bench_muni")
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -109,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     from mentorship.management.commands.generate_scale import BENCH_PASSWORD
 
     measurements: list[Measurement] = []
-    for base in ("bench_curator", "bench_muni"):
+    for base in (*BUDGETED, "bench_region"):
         measurements += measure_persona(spec.username(base), BENCH_PASSWORD, args.repeat)
 
     facts = environment_facts(spec.region_code) | participants_facts(spec.region_code)
@@ -134,9 +138,13 @@ def main(argv: list[str] | None = None) -> int:
     path.write_text(json.dumps(payload, ensure_ascii=False, indent=2), encoding="utf-8")
     print(f"\nJSON: {path}")
     failed = [m for m in measurements if m.status != 200]
-    slow = [m for m in measurements if m.median_ms > BUDGET_MS]
+    budgeted = {spec.username(base) for base in BUDGETED}
+    slow = [m for m in measurements if m.persona in budgeted and max(m.median_ms, m.p95_ms) > BUDGET_MS]
     if slow:
-        print(f"\nДольше {BUDGET_MS} мс (медиана): " + ", ".join(f"{m.persona} {m.page}" for m in slow))
+        print(
+            f"\nДольше {BUDGET_MS} мс (медиана или 95-й процентиль): "
+            + ", ".join(f"{m.persona} {m.page}" for m in slow)
+        )
     return 1 if failed else 0
 
 
