@@ -109,17 +109,24 @@ _MESSAGE_COLUMNS = (("стаж", "service_start"), ("рождения", "birth_d
 #: what is compared and copied for an existing person (the partner by its id)
 _STORED = tuple("partner_id" if name == "partner" else name for name in PERSON_IMPORT_FIELDS)
 
+#: the columns that name a person already in the portal (consents, base entries)
+_PERSON_KEYS = ("external_id", "surname", "name", "patronymic", "birth_date")
+
 
 class PersonPlan(Plan):
     """People of the file, matched per organisation by external id, else by surname, name, patronymic, birth date."""
 
     scope_phrase = "в которые вам разрешено вносить участников"
+    #: the model whose add and change permissions make the plan's scope
+    scope_model = "person"
 
     def __init__(self, kind: ImportKind, context: Any) -> None:
         super().__init__(kind, context)
         user = context.user
-        self.add_scope = set(organisations_where(user, "participants.add_person").values_list("pk", flat=True))
-        self.change_scope = set(organisations_where(user, "participants.change_person").values_list("pk", flat=True))
+        self.add_scope, self.change_scope = (
+            set(organisations_where(user, f"participants.{action}_{self.scope_model}").values_list("pk", flat=True))
+            for action in ("add", "change")
+        )
         self.organisations: dict[str, int | None] = {}
         self.partners: dict[str, int | None] = {}
         self.visible_partners = Partner.objects.restrict(user, "view")
@@ -184,14 +191,45 @@ class PersonPlan(Plan):
 
     # -- one row
 
-    def add(self, number: int, values: dict[str, Any]) -> tuple[str, str]:
+    def row_organisation(self, values: dict[str, Any]) -> tuple[str, int]:
+        """The row's organisation code (its column, else the upload's) and its id, within the plan's scope."""
         code = values.pop("organisation", "") or self.context.organisation_code
         if not code:
             raise RowInvalid.one("organisation", "укажите код организации.")
-        organisation_id = self.organisation(code)
+        return code, self.organisation(code)
+
+    @staticmethod
+    def label(values: dict[str, Any]) -> str:
+        """«Фамилия Имя Отчество» of a row, as the preview names it."""
+        return " ".join(part for part in (values.get("surname"), values.get("name"), values.get("patronymic")) if part)
+
+    def known_person(self, values: dict[str, Any], code: str, organisation_id: int) -> tuple[str, Person]:
+        """The person already in the portal whom a consent or base-entry row names, with their label.
+
+        The person's columns (``_PERSON_KEYS``) are taken out of ``values``; a person not found,
+        or anonymised after withdrawing their consent, makes the row invalid.
+        """
+        who = {name: values.pop(name) for name in _PERSON_KEYS if name in values}
+        pk = self._match(organisation_id, who)
+        label = self.label(who)
+        if pk is None:
+            raise RowInvalid.one(
+                "surname", f"участник «{label}» не найден в организации «{code}»: сначала загрузите список участников."
+            )
+        if pk in self.anonymised:
+            raise RowInvalid.one(
+                None,
+                "Участник отозвал согласие на обработку персональных данных: его данные скрыты и больше не изменяются.",
+            )
+        return label, self.make(
+            id=pk, organisation_id=organisation_id, **dict(zip(_STORED, self.stored[pk], strict=True))
+        )
+
+    def add(self, number: int, values: dict[str, Any]) -> tuple[str, str]:
+        code, organisation_id = self.row_organisation(values)
         if "partner" in values:
             values["partner_id"] = self.partner(values.pop("partner"))
-        label = " ".join(part for part in (values.get("surname"), values.get("name"), values.get("patronymic")) if part)
+        label = self.label(values)
         self._check_duplicate(number, organisation_id, values)
         pk = self._match(organisation_id, values)
         if pk is None:
@@ -356,9 +394,6 @@ class ConsentResource(resources.ModelResource):
         import_order = fields
 
 
-_PERSON_KEYS = ("external_id", "surname", "name", "patronymic", "birth_date")
-
-
 class ConsentPlan(PersonPlan):
     """Consents of people already in the portal, found as the people import finds them; checked by ``consent_validate``.
 
@@ -367,12 +402,10 @@ class ConsentPlan(PersonPlan):
     """
 
     scope_phrase = "в которых вам разрешено вносить согласия"
+    scope_model = "consent"
 
     def __init__(self, kind: ImportKind, context: Any) -> None:
         super().__init__(kind, context)
-        user = context.user
-        self.add_scope = set(organisations_where(user, "participants.add_consent").values_list("pk", flat=True))
-        self.change_scope = set(organisations_where(user, "participants.change_consent").values_list("pk", flat=True))
         self.consents: dict[tuple[int, Any, str], tuple[int, str, Any]] = {}
         self.consents_loaded: set[int] = set()
         self.consent_creates: list[Consent] = []
@@ -380,27 +413,12 @@ class ConsentPlan(PersonPlan):
         self.make_consent = bulk.instance_factory(Consent)
 
     def add(self, number: int, values: dict[str, Any]) -> tuple[str, str]:
-        code = values.pop("organisation", "") or self.context.organisation_code
-        if not code:
-            raise RowInvalid.one("organisation", "укажите код организации.")
-        organisation_id = self.organisation(code)
-        who = {name: values.pop(name) for name in _PERSON_KEYS if name in values}
-        pk = self._match(organisation_id, who)
-        label = " ".join(part for part in (who.get("surname"), who.get("name"), who.get("patronymic")) if part)
-        if pk is None:
-            raise RowInvalid.one(
-                "surname", f"участник «{label}» не найден в организации «{code}»: сначала загрузите список участников."
-            )
-        if pk in self.anonymised:
-            raise RowInvalid.one(
-                None,
-                "Участник отозвал согласие на обработку персональных данных: его данные скрыты и больше не изменяются.",
-            )
-        person = self.make(id=pk, organisation_id=organisation_id, **dict(zip(_STORED, self.stored[pk], strict=True)))
-        consent = self.make_consent(organisation_id=organisation_id, person_id=pk, **values)
+        code, organisation_id = self.row_organisation(values)
+        label, person = self.known_person(values, code, organisation_id)
+        consent = self.make_consent(organisation_id=organisation_id, person_id=person.pk, **values)
         consent.clean_fields(exclude=["organisation", "person", "document", "scope"])
         consent_validate(consent, person)
-        key = (pk, consent.signed_on, consent.signer)
+        key = (person.pk, consent.signed_on, consent.signer)
         if key in self.seen:
             raise RowInvalid.one("signed_on", f"это согласие уже есть в файле в строке {self.seen[key]}.")
         self.seen[key] = number
@@ -512,12 +530,10 @@ class BaseEntryPlan(PersonPlan):
     """
 
     scope_phrase = "в базы которых вам разрешено вносить участников"
+    scope_model = "baseentry"
 
     def __init__(self, kind: ImportKind, context: Any) -> None:
         super().__init__(kind, context)
-        user = context.user
-        self.add_scope = set(organisations_where(user, "participants.add_baseentry").values_list("pk", flat=True))
-        self.change_scope = set(organisations_where(user, "participants.change_baseentry").values_list("pk", flat=True))
         #: (person, school year, role) → (pk, the stored ``ENTRY_IMPORT_FIELDS``)
         self.entries: dict[tuple[int, int, str], tuple[int, tuple[Any, ...]]] = {}
         self.entries_loaded: set[int] = set()
@@ -526,30 +542,15 @@ class BaseEntryPlan(PersonPlan):
         self.make_entry = bulk.instance_factory(BaseEntry)
 
     def add(self, number: int, values: dict[str, Any]) -> tuple[str, str]:
-        code = values.pop("organisation", "") or self.context.organisation_code
-        if not code:
-            raise RowInvalid.one("organisation", "укажите код организации.")
-        organisation_id = self.organisation(code)
-        who = {name: values.pop(name) for name in _PERSON_KEYS if name in values}
-        pk = self._match(organisation_id, who)
-        label = " ".join(part for part in (who.get("surname"), who.get("name"), who.get("patronymic")) if part)
-        if pk is None:
-            raise RowInvalid.one(
-                "surname", f"участник «{label}» не найден в организации «{code}»: сначала загрузите список участников."
-            )
-        if pk in self.anonymised:
-            raise RowInvalid.one(
-                None,
-                "Участник отозвал согласие на обработку персональных данных: его данные скрыты и больше не изменяются.",
-            )
+        code, organisation_id = self.row_organisation(values)
+        label, person = self.known_person(values, code, organisation_id)
         for name in ("role", "school_year"):
             if values.get(name) in (None, ""):
                 raise RowInvalid.one(name, "заполните ячейку.")
         if values.get("capacity") is None:
             values.pop("capacity", None)
         values.setdefault("is_active", True)
-        person = self.make(id=pk, organisation_id=organisation_id, **dict(zip(_STORED, self.stored[pk], strict=True)))
-        entry = self.make_entry(organisation_id=organisation_id, person_id=pk, **values)
+        entry = self.make_entry(organisation_id=organisation_id, person_id=person.pk, **values)
         try:
             entry.clean_fields(exclude=["organisation", "person"])
         except ValidationError as exc:
@@ -558,7 +559,7 @@ class BaseEntryPlan(PersonPlan):
             base_entry_validate(entry, person)
         except DomainError as exc:
             raise RowInvalid.one(exc.field, exc.message) from exc
-        key = (pk, entry.school_year, entry.role)
+        key = (person.pk, entry.school_year, entry.role)
         if key in self.seen:
             raise RowInvalid.one("role", f"этот участник уже есть в этой базе в строке {self.seen[key]}.")
         self.seen[key] = number
