@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from import_export import fields, resources
+from import_export import resources
 
 from .choices import BodyKind, MunicipalityKind, OrganisationKind, PartnerKind
 from .exports import ListExport, register_export
@@ -22,7 +22,7 @@ from .imports import bulk
 from .imports.engine import CREATED, UNCHANGED, UPDATED, ImportKind, Plan, RowInvalid
 from .imports.registry import register
 from .imports.scope import municipalities_where, regions_where
-from .imports.widgets import BooleanWidget, ChoiceWidget, CodeWidget, IntegerWidget, TextWidget
+from .imports.widgets import BooleanWidget, ChoiceWidget, CodeWidget, IntegerWidget, TextWidget, column
 from .models import Municipality, Organisation, Region
 from .selectors import body_list, organisation_list, partner_list
 
@@ -40,27 +40,23 @@ ORGANISATION_FIELDS = (
 )
 
 
-def _field(attribute: str, title: str, widget: Any) -> fields.Field:
-    return fields.Field(attribute=attribute, column_name=title, widget=widget)
-
-
 class OrganisationResource(resources.ModelResource):
     """Справочник организаций: one row per organisation, with its municipality and region by code."""
 
-    region = _field("region", "Код региона", CodeWidget(Region))
-    municipality = _field("municipality", "Код муниципалитета", CodeWidget(Municipality))
-    municipality_name = _field("municipality_name", "Муниципалитет", TextWidget())
-    municipality_kind = _field("municipality_kind", "Вид муниципалитета", ChoiceWidget(MunicipalityKind.choices))
-    code = _field("code", "Код организации", TextWidget())
-    full_name = _field("full_name", "Полное наименование", TextWidget())
-    short_name = _field("short_name", "Краткое наименование", TextWidget())
-    kind = _field("kind", "Тип организации", ChoiceWidget(OrganisationKind.choices))
-    inn = _field("inn", "ИНН", TextWidget())
-    ogrn = _field("ogrn", "ОГРН", TextWidget())
-    address = _field("address", "Адрес", TextWidget())
-    students_count = _field("students_count", "Число обучающихся", IntegerWidget())
-    teachers_count = _field("teachers_count", "Число педагогических работников", IntegerWidget())
-    is_active = _field("is_active", "Действует", BooleanWidget())
+    region = column("region", "Код региона", CodeWidget(Region))
+    municipality = column("municipality", "Код муниципалитета", CodeWidget(Municipality))
+    municipality_name = column("municipality_name", "Муниципалитет", TextWidget())
+    municipality_kind = column("municipality_kind", "Вид муниципалитета", ChoiceWidget(MunicipalityKind.choices))
+    code = column("code", "Код организации", TextWidget())
+    full_name = column("full_name", "Полное наименование", TextWidget())
+    short_name = column("short_name", "Краткое наименование", TextWidget())
+    kind = column("kind", "Тип организации", ChoiceWidget(OrganisationKind.choices))
+    inn = column("inn", "ИНН", TextWidget())
+    ogrn = column("ogrn", "ОГРН", TextWidget())
+    address = column("address", "Адрес", TextWidget())
+    students_count = column("students_count", "Число обучающихся", IntegerWidget())
+    teachers_count = column("teachers_count", "Число педагогических работников", IntegerWidget())
+    is_active = column("is_active", "Действует", BooleanWidget())
 
     class Meta:
         model = Organisation

@@ -12,12 +12,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from import_export import fields, resources
+from import_export import resources
 
 from mentorship.errors import DomainError
 from mentorship.imports.engine import CREATED, UNCHANGED, UPDATED, ImportKind, Plan, RowInvalid, validation_problems
 from mentorship.imports.registry import register
-from mentorship.imports.widgets import ChoiceWidget, CodeWidget, IntegerWidget, TextWidget
+from mentorship.imports.widgets import ChoiceWidget, CodeWidget, IntegerWidget, TextWidget, column
 from mentorship.models import Organisation
 
 from .choices import ManualIndicator, PeriodKind
@@ -29,20 +29,16 @@ class _DryRun(Exception):
     """Rolls back a row's trial save."""
 
 
-def _field(attribute: str, title: str, widget: Any) -> fields.Field:
-    return fields.Field(attribute=attribute, column_name=title, widget=widget)
-
-
 class IndicatorValueResource(resources.ModelResource):
     """Значения показателей: organisation by code, indicator and period by their Russian names."""
 
-    organisation = _field("organisation", "Код организации", CodeWidget(Organisation))
-    indicator = _field("indicator", "Показатель", ChoiceWidget(ManualIndicator.choices))
-    year = _field("year", "Год", IntegerWidget())
-    period = _field("period", "Отчётный период", ChoiceWidget(PeriodKind.choices))
-    value = _field("value", "Значение", IntegerWidget())
-    evidence = _field("evidence", "Подтверждение", TextWidget())
-    evidence_url = _field("evidence_url", "Ссылка на подтверждение", TextWidget())
+    organisation = column("organisation", "Код организации", CodeWidget(Organisation))
+    indicator = column("indicator", "Показатель", ChoiceWidget(ManualIndicator.choices))
+    year = column("year", "Год", IntegerWidget())
+    period = column("period", "Отчётный период", ChoiceWidget(PeriodKind.choices))
+    value = column("value", "Значение", IntegerWidget())
+    evidence = column("evidence", "Подтверждение", TextWidget())
+    evidence_url = column("evidence_url", "Ссылка на подтверждение", TextWidget())
 
     class Meta:
         model = IndicatorValue

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from import_export import fields, resources
+from import_export import resources
 
 from mentorship.errors import DomainError
 from mentorship.exports import ListExport, register_export
@@ -31,7 +31,15 @@ from mentorship.imports.engine import (
 )
 from mentorship.imports.registry import register
 from mentorship.imports.scope import organisations_where
-from mentorship.imports.widgets import BooleanWidget, ChoiceWidget, CodeWidget, DateWidget, IntegerWidget, TextWidget
+from mentorship.imports.widgets import (
+    BooleanWidget,
+    ChoiceWidget,
+    CodeWidget,
+    DateWidget,
+    IntegerWidget,
+    TextWidget,
+    column,
+)
 from mentorship.models import Organisation, Partner
 
 from . import selectors
@@ -66,32 +74,28 @@ PERSON_IMPORT_FIELDS = (
 )
 
 
-def _field(attribute: str, title: str, widget: Any) -> fields.Field:
-    return fields.Field(attribute=attribute, column_name=title, widget=widget)
-
-
 class PersonResource(resources.ModelResource):
     """Участники: one row per student, teacher or external participant of an organisation."""
 
-    organisation = _field("organisation", "Код организации", CodeWidget(Organisation))
-    external_id = _field("external_id", "Внешний идентификатор", TextWidget())
-    kind = _field("kind", "Кто это", ChoiceWidget(PersonKind.choices))
-    surname = _field("surname", "Фамилия", TextWidget())
-    name = _field("name", "Имя", TextWidget())
-    patronymic = _field("patronymic", "Отчество", TextWidget())
-    birth_date = _field("birth_date", "Дата рождения", DateWidget())
-    email = _field("email", "Электронная почта", TextWidget())
-    phone = _field("phone", "Телефон", TextWidget())
-    class_name = _field("class_name", "Класс (группа)", TextWidget())
-    position = _field("position", "Должность", TextWidget())
-    subject = _field("subject", "Предмет (направление)", TextWidget())
-    service_start = _field("service_start", "Начало педагогического стажа", DateWidget())
-    is_manager = _field("is_manager", "Руководящая должность", BooleanWidget())
-    workplace = _field("workplace", "Место работы (учёбы)", TextWidget())
-    partner = _field("partner", "Код организации-партнёра", CodeWidget(Partner))
-    interests = _field("interests", "Интересы", TextWidget())
-    competences = _field("competences", "Компетенции", TextWidget())
-    achievements = _field("achievements", "Достижения", TextWidget())
+    organisation = column("organisation", "Код организации", CodeWidget(Organisation))
+    external_id = column("external_id", "Внешний идентификатор", TextWidget())
+    kind = column("kind", "Кто это", ChoiceWidget(PersonKind.choices))
+    surname = column("surname", "Фамилия", TextWidget())
+    name = column("name", "Имя", TextWidget())
+    patronymic = column("patronymic", "Отчество", TextWidget())
+    birth_date = column("birth_date", "Дата рождения", DateWidget())
+    email = column("email", "Электронная почта", TextWidget())
+    phone = column("phone", "Телефон", TextWidget())
+    class_name = column("class_name", "Класс (группа)", TextWidget())
+    position = column("position", "Должность", TextWidget())
+    subject = column("subject", "Предмет (направление)", TextWidget())
+    service_start = column("service_start", "Начало педагогического стажа", DateWidget())
+    is_manager = column("is_manager", "Руководящая должность", BooleanWidget())
+    workplace = column("workplace", "Место работы (учёбы)", TextWidget())
+    partner = column("partner", "Код организации-партнёра", CodeWidget(Partner))
+    interests = column("interests", "Интересы", TextWidget())
+    competences = column("competences", "Компетенции", TextWidget())
+    achievements = column("achievements", "Достижения", TextWidget())
 
     class Meta:
         model = Person
@@ -366,16 +370,16 @@ class PersonImport(ImportKind):
 class ConsentResource(resources.ModelResource):
     """Согласия на обработку персональных данных: the person (as in the people list) and the consent they signed."""
 
-    organisation = _field("organisation", "Код организации", CodeWidget(Organisation))
-    external_id = _field("external_id", "Внешний идентификатор", TextWidget())
-    surname = _field("surname", "Фамилия", TextWidget())
-    name = _field("name", "Имя", TextWidget())
-    patronymic = _field("patronymic", "Отчество", TextWidget())
-    birth_date = _field("birth_date", "Дата рождения", DateWidget())
-    signer = _field("signer", "Кто подписал", ChoiceWidget(ConsentSigner.choices))
-    signer_name = _field("signer_name", "ФИО подписавшего", TextWidget())
-    signed_on = _field("signed_on", "Дата подписания", DateWidget())
-    valid_until = _field("valid_until", "Действует до", DateWidget())
+    organisation = column("organisation", "Код организации", CodeWidget(Organisation))
+    external_id = column("external_id", "Внешний идентификатор", TextWidget())
+    surname = column("surname", "Фамилия", TextWidget())
+    name = column("name", "Имя", TextWidget())
+    patronymic = column("patronymic", "Отчество", TextWidget())
+    birth_date = column("birth_date", "Дата рождения", DateWidget())
+    signer = column("signer", "Кто подписал", ChoiceWidget(ConsentSigner.choices))
+    signer_name = column("signer_name", "ФИО подписавшего", TextWidget())
+    signed_on = column("signed_on", "Дата подписания", DateWidget())
+    valid_until = column("valid_until", "Действует до", DateWidget())
 
     class Meta:
         model = Consent
@@ -498,23 +502,23 @@ ENTRY_IMPORT_FIELDS = (
 class BaseEntryResource(resources.ModelResource):
     """Базы наставников и наставляемых: the person (as in the people list), the base, the school year, the category."""
 
-    organisation = _field("organisation", "Код организации", CodeWidget(Organisation))
-    external_id = _field("external_id", "Внешний идентификатор", TextWidget())
-    surname = _field("surname", "Фамилия", TextWidget())
-    name = _field("name", "Имя", TextWidget())
-    patronymic = _field("patronymic", "Отчество", TextWidget())
-    birth_date = _field("birth_date", "Дата рождения", DateWidget())
-    role = _field("role", "База", ChoiceWidget(BaseRole.choices))
-    school_year = _field("school_year", "Учебный год (год начала)", IntegerWidget())
-    mentor_kind = _field("mentor_kind", "Категория наставника", ChoiceWidget(MentorKind.choices))
-    mentee_category = _field("mentee_category", "Категория наставляемого", ChoiceWidget(MenteeCategory.choices))
-    form = _field("form", "Желаемая форма", ChoiceWidget(MentorshipForm.choices))
-    request = _field("request", "Запрос или предложение", TextWidget())
-    capacity = _field("capacity", "Сколько наставляемых может вести", IntegerWidget())
-    preferred_age_min = _field("preferred_age_min", "Возраст наставляемых от", IntegerWidget())
-    preferred_age_max = _field("preferred_age_max", "Возраст наставляемых до", IntegerWidget())
-    availability = _field("availability", "Удобное время встреч", TextWidget())
-    is_active = _field("is_active", "В базе", BooleanWidget())
+    organisation = column("organisation", "Код организации", CodeWidget(Organisation))
+    external_id = column("external_id", "Внешний идентификатор", TextWidget())
+    surname = column("surname", "Фамилия", TextWidget())
+    name = column("name", "Имя", TextWidget())
+    patronymic = column("patronymic", "Отчество", TextWidget())
+    birth_date = column("birth_date", "Дата рождения", DateWidget())
+    role = column("role", "База", ChoiceWidget(BaseRole.choices))
+    school_year = column("school_year", "Учебный год (год начала)", IntegerWidget())
+    mentor_kind = column("mentor_kind", "Категория наставника", ChoiceWidget(MentorKind.choices))
+    mentee_category = column("mentee_category", "Категория наставляемого", ChoiceWidget(MenteeCategory.choices))
+    form = column("form", "Желаемая форма", ChoiceWidget(MentorshipForm.choices))
+    request = column("request", "Запрос или предложение", TextWidget())
+    capacity = column("capacity", "Сколько наставляемых может вести", IntegerWidget())
+    preferred_age_min = column("preferred_age_min", "Возраст наставляемых от", IntegerWidget())
+    preferred_age_max = column("preferred_age_max", "Возраст наставляемых до", IntegerWidget())
+    availability = column("availability", "Удобное время встреч", TextWidget())
+    is_active = column("is_active", "В базе", BooleanWidget())
 
     class Meta:
         model = BaseEntry
@@ -632,14 +636,14 @@ class _TrialOnly(Exception):
 class PairResource(resources.ModelResource):
     """Наставнические пары и группы: the programme by its title and year, people by external id or full name."""
 
-    organisation = _field("organisation", "Код организации", CodeWidget(Organisation))
-    programme = _field("programme", "Программа", TextWidget())
-    school_year = _field("school_year", "Учебный год (год начала)", IntegerWidget())
-    title = _field("title", "Название группы", TextWidget())
-    mentors = _field("mentors", "Наставники", TextWidget())
-    mentees = _field("mentees", "Наставляемые", TextWidget())
-    started_on = _field("started_on", "Начало работы", DateWidget())
-    planned_end = _field("planned_end", "Плановое окончание", DateWidget())
+    organisation = column("organisation", "Код организации", CodeWidget(Organisation))
+    programme = column("programme", "Программа", TextWidget())
+    school_year = column("school_year", "Учебный год (год начала)", IntegerWidget())
+    title = column("title", "Название группы", TextWidget())
+    mentors = column("mentors", "Наставники", TextWidget())
+    mentees = column("mentees", "Наставляемые", TextWidget())
+    started_on = column("started_on", "Начало работы", DateWidget())
+    planned_end = column("planned_end", "Плановое окончание", DateWidget())
 
     class Meta:
         model = Pair

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from import_export import widgets
+from import_export import fields, widgets
 
 from .reading import normalise_header
 
@@ -23,6 +23,11 @@ EXCEL_EPOCH = date(1899, 12, 30)
 SERIAL_RANGE = (1, 73051)
 DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%y", "%d-%m-%Y")
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
+
+
+def column(attribute: str, title: str, widget: Any) -> fields.Field:
+    """A resource's column: the model attribute, the Russian header of the sheet and the widget that reads it."""
+    return fields.Field(attribute=attribute, column_name=title, widget=widget)
 
 
 def is_blank(value: Any) -> bool:
