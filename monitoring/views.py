@@ -332,11 +332,21 @@ class RefreshView(PlaceMixin, View):
 class PlaceFormMixin(PlaceMixin, OnceOnlyFormMixin):
     """A form about the place in the URL: ``self.place`` is found (or 404) before the form is built."""
 
+    #: the form's error when the service refuses the user; empty: the service's own words
+    refused_message = ""
+
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.place = self.get_place()
         return super().dispatch(request, *args, **kwargs)
+
+    def run_once(self, form: Any, write: Any) -> Any:
+        try:
+            return super().run_once(form, write)
+        except PermissionDenied as exc:
+            form.add_error(None, self.refused_message or str(exc))
+            return None
 
 
 class PeriodFormMixin(PlaceFormMixin):
@@ -356,6 +366,7 @@ class TargetsView(PlaceFormMixin, FormView):
     template_name = "monitoring/targets.html"
     form_class = TargetForm
     success_message = "Целевое значение сохранено."
+    refused_message = "Устанавливать целевые значения здесь может только этот уровень или вышестоящий."
 
     def get_initial(self) -> dict[str, Any]:
         return {"year": timezone.localdate().year}
@@ -370,13 +381,6 @@ class TargetsView(PlaceFormMixin, FormView):
             value=data["value"],
             source=data["source"],
         )
-
-    def run_once(self, form: Any, write: Any) -> Any:
-        try:
-            return super().run_once(form, write)
-        except PermissionDenied:
-            form.add_error(None, "Устанавливать целевые значения здесь может только этот уровень или вышестоящий.")
-            return None
 
     def get_success_url(self) -> str:
         return reverse("monitoring:targets", args=[self.place_level, self.place.pk])
@@ -418,6 +422,7 @@ class IndicatorValuesView(PeriodFormMixin, FormView):
     form_class = IndicatorValueForm
     level = "organisation"
     success_message = "Значение показателя сохранено."
+    refused_message = "Вводить значения за эту организацию вы не можете."
 
     def perform(self, form: IndicatorValueForm) -> IndicatorValue:
         data = form.cleaned_data
@@ -427,13 +432,6 @@ class IndicatorValuesView(PeriodFormMixin, FormView):
             **{name: data[name] for name in ("indicator", "year", "period", "value", "evidence", "evidence_url")},
         )
         return value
-
-    def run_once(self, form: Any, write: Any) -> Any:
-        try:
-            return super().run_once(form, write)
-        except PermissionDenied:
-            form.add_error(None, "Вводить значения за эту организацию вы не можете.")
-            return None
 
     def get_success_url(self) -> str:
         return reverse("monitoring:values", args=[self.place.pk])
@@ -471,13 +469,6 @@ class ReportSubmitView(PeriodFormMixin, FormView):
             period=data["period"],
             comment=data["comment"],
         )
-
-    def run_once(self, form: Any, write: Any) -> Any:
-        try:
-            return super().run_once(form, write)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-            return None
 
     def get_success_url(self) -> str:
         return reverse("monitoring:report", args=[self.object.pk])
