@@ -149,3 +149,22 @@ def test_refresh_button_recomputes_the_figures(world, client_as, django_capture_
         .status_code
         == 403
     )
+
+
+def test_a_refused_service_call_is_the_forms_error_and_nothing_is_saved(world, client_as) -> None:
+    from monitoring.models import IndicatorValue
+
+    observer = client_as(world.observer_a)
+    values = reverse("monitoring:values", args=[world.organisation_a1.pk])
+    data = {"indicator": "events", "year": 2026, "period": "q3", "value": "4", "evidence": "Приказ № 7"}
+    response = observer.post(values, {**data, "_submission": _token(observer, values)})
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == ["Вводить значения за эту организацию вы не можете."]
+    assert not IndicatorValue.objects.exists()
+    targets = reverse("monitoring:targets", args=["municipality", world.municipality_a.pk])
+    data = {"indicator": "students_share", "year": 2026, "value": "12", "source": ""}
+    response = observer.post(targets, {**data, "_submission": _token(observer, targets)})
+    assert response.status_code == 200
+    refused = "Устанавливать целевые значения здесь может только этот уровень или вышестоящий."
+    assert response.context["form"].non_field_errors() == [refused]
+    assert not Target.objects.filter(municipality=world.municipality_a).exists()
