@@ -160,6 +160,7 @@ def test_a_refused_service_call_is_the_forms_error_and_nothing_is_saved(world, c
     response = observer.post(values, {**data, "_submission": _token(observer, values)})
     assert response.status_code == 200
     assert response.context["form"].non_field_errors() == ["Вводить значения за эту организацию вы не можете."]
+    assert "Вводить значения за эту организацию вы не можете." in response.content.decode()
     assert not IndicatorValue.objects.exists()
     targets = reverse("monitoring:targets", args=["municipality", world.municipality_a.pk])
     data = {"indicator": "students_share", "year": 2026, "value": "12", "source": ""}
@@ -167,4 +168,5 @@ def test_a_refused_service_call_is_the_forms_error_and_nothing_is_saved(world, c
     assert response.status_code == 200
     refused = "Устанавливать целевые значения здесь может только этот уровень или вышестоящий."
     assert response.context["form"].non_field_errors() == [refused]
+    assert refused in response.content.decode()
     assert not Target.objects.filter(municipality=world.municipality_a).exists()
