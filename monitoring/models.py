@@ -9,7 +9,7 @@ that cannot be computed (``IndicatorValue``) and the period reports with their f
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,8 +18,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from mentorship.choices import Level
-from mentorship.models import Municipality, Organisation, Region, ScopedModel
+from mentorship.models import Municipality, Organisation, PlaceOwned, Region, ScopedModel
 from mentorship.models.base import TimeStampedModel
 from participants.choices import MentorshipForm
 
@@ -123,7 +122,7 @@ class FormFigures(ScopedModel):
         return f"{self.organisation_id}: {self.school_year}, {self.form}"
 
 
-class Target(ScopedModel, TimeStampedModel):
+class Target(PlaceOwned, TimeStampedModel):
     """Целевое значение показателя на год для региона, муниципалитета или ОО (ровно одно место).
 
     The region sets its values (seed 004, item 18: 10/20/35/50/70 % of students); a municipality
@@ -198,40 +197,6 @@ class Target(ScopedModel, TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_indicator_display()}, {self.year}: {self.value}"
-
-    @property
-    def level(self) -> Level:
-        if self.organisation_id:
-            return Level.ORGANISATION
-        return Level.MUNICIPALITY if self.municipality_id else Level.REGION
-
-    @property
-    def place(self) -> Region | Municipality | Organisation:
-        return getattr(self, self.level.value)
-
-    @classmethod
-    def scope_q(cls, level: Level, places: Any, action: str) -> Q | None:
-        # Downward: a place sets its own targets and those below it; upward it only reads them.
-        if level == Level.REGION:
-            return (
-                Q(region__in=places)
-                | Q(municipality__region__in=places)
-                | Q(organisation__municipality__region__in=places)
-            )
-        if level == Level.MUNICIPALITY:
-            own = Q(municipality__in=places) | Q(organisation__municipality__in=places)
-            if action != "view":
-                return own
-            return own | Q(region__in=Municipality.objects.filter(pk__in=places).values("region_id"))
-        own = Q(organisation__in=places)
-        if action != "view":
-            return own
-        schools = Organisation.objects.filter(pk__in=places)
-        return (
-            own
-            | Q(municipality__in=schools.values("municipality_id"))
-            | Q(region__in=schools.values("municipality__region_id"))
-        )
 
 
 class IndicatorValue(ScopedModel, TimeStampedModel):

@@ -14,7 +14,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from mentorship.choices import Level
-from mentorship.models import Body, Municipality, Organisation, Region, ScopedModel
+from mentorship.models import Body, Municipality, Organisation, PlaceOwned, Region, ScopedModel
 from mentorship.models.base import TimeStampedModel
 
 from .choices import (
@@ -42,7 +42,7 @@ def number_sort_key(number: str, *, parent_key: str = "", position: int = 0) -> 
     return f"{parent_key}~{position:06d}"
 
 
-class Roadmap(ScopedModel, TimeStampedModel):
+class Roadmap(PlaceOwned, TimeStampedModel):
     """Дорожная карта: the plan of one place of the hierarchy (region, municipality or school) for a period."""
 
     region = models.ForeignKey(
@@ -100,41 +100,6 @@ class Roadmap(ScopedModel, TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def level(self) -> Level:
-        if self.organisation_id:
-            return Level.ORGANISATION
-        return Level.MUNICIPALITY if self.municipality_id else Level.REGION
-
-    @property
-    def place(self) -> Region | Municipality | Organisation:
-        return getattr(self, self.level.value)
-
-    @classmethod
-    def scope_q(cls, level: Level, places: Any, action: str) -> Q | None:
-        # Downward: a place controls its own roadmap and those of everything below it.
-        if level == Level.REGION:
-            return (
-                Q(region__in=places)
-                | Q(municipality__region__in=places)
-                | Q(organisation__municipality__region__in=places)
-            )
-        if level == Level.MUNICIPALITY:
-            own = Q(municipality__in=places) | Q(organisation__municipality__in=places)
-            if action != "view":
-                return own
-            # Upward, read only: a municipality follows its region's roadmap.
-            return own | Q(region__in=Municipality.objects.filter(pk__in=places).values("region_id"))
-        own = Q(organisation__in=places)
-        if action != "view":
-            return own
-        schools = Organisation.objects.filter(pk__in=places)
-        return (
-            own
-            | Q(municipality__in=schools.values("municipality_id"))
-            | Q(region__in=schools.values("municipality__region_id"))
-        )
 
 
 class RoadmapItem(ScopedModel, TimeStampedModel):

@@ -1,5 +1,5 @@
 from .base import ScopedModel
-from .hierarchy import Body, Municipality, Organisation, Partner, Region
+from .hierarchy import Body, Municipality, Organisation, Partner, PlaceOwned, Region
 from .imports import ImportJob, ImportStatus
 from .users import FormSubmission, RoleAssignment, User
 
@@ -11,6 +11,7 @@ __all__ = [
     "Municipality",
     "Organisation",
     "Partner",
+    "PlaceOwned",
     "Region",
     "RoleAssignment",
     "ScopedModel",

@@ -220,6 +220,51 @@ class Partner(ScopedModel, LegalEntity, TimeStampedModel):
         return _regional_or_municipal_scope(level, places, action)
 
 
+class PlaceOwned(ScopedModel):
+    """A record kept by exactly one place: the subclass's ``region``, ``municipality`` or ``organisation``.
+
+    Downward, a place controls its own records and those of every place below it; upward, it
+    only reads those of the places above it (a school follows its municipality's and region's).
+    Roadmaps and monitoring targets are such records.
+    """
+
+    class Meta:
+        abstract = True
+
+    @property
+    def level(self) -> Level:
+        if self.organisation_id:
+            return Level.ORGANISATION
+        return Level.MUNICIPALITY if self.municipality_id else Level.REGION
+
+    @property
+    def place(self) -> Region | Municipality | Organisation:
+        return getattr(self, self.level.value)
+
+    @classmethod
+    def scope_q(cls, level: Level, places: Any, action: str) -> Q | None:
+        if level == Level.REGION:
+            return (
+                Q(region__in=places)
+                | Q(municipality__region__in=places)
+                | Q(organisation__municipality__region__in=places)
+            )
+        if level == Level.MUNICIPALITY:
+            own = Q(municipality__in=places) | Q(organisation__municipality__in=places)
+            if action != "view":
+                return own
+            return own | Q(region__in=Municipality.objects.filter(pk__in=places).values("region_id"))
+        own = Q(organisation__in=places)
+        if action != "view":
+            return own
+        schools = Organisation.objects.filter(pk__in=places)
+        return (
+            own
+            | Q(municipality__in=schools.values("municipality_id"))
+            | Q(region__in=schools.values("municipality__region_id"))
+        )
+
+
 def _regional_or_municipal_scope(level: Level, places: Any, action: str) -> Q | None:
     """Scope of a row kept either for a whole region or for one of its municipalities.
 
