@@ -8,6 +8,7 @@ Each app registers its lists in its ``resources.py`` (``@register_export``); the
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
@@ -19,7 +20,7 @@ from .search import search
 _exports: dict[str, type[ListExport]] = {}
 
 
-class ListExport:
+class ListExport(ABC):
     """One list page's export: how to get its rows for a request, and the columns."""
 
     key: ClassVar[str]
@@ -34,9 +35,9 @@ class ListExport:
         self.request = request
         self.user = request.user
 
+    @abstractmethod
     def base_queryset(self) -> QuerySet:
         """The list page's selector (it goes through ``restrict(user, "view")``)."""
-        raise NotImplementedError
 
     def queryset(self) -> QuerySet:
         queryset = self.base_queryset()
@@ -47,11 +48,13 @@ class ListExport:
             queryset = self.filterset_class(self.request.GET or None, queryset=queryset, request=self.request).qs
         return queryset
 
+    @abstractmethod
     def headers(self) -> list[str]:
-        raise NotImplementedError
+        """The column headers, in Russian."""
 
+    @abstractmethod
     def rows(self, queryset: QuerySet) -> Iterable[list[Any]]:
-        raise NotImplementedError
+        """One list of cells per object, in the headers' order."""
 
 
 def register_export(export: type[ListExport]) -> type[ListExport]:

@@ -22,6 +22,7 @@ rows too, see ``mentorship/querysets.py``).
 from __future__ import annotations
 
 import hashlib
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import IO, Any, ClassVar
@@ -108,19 +109,20 @@ class Context:
         return f"Импорт из Excel: {self.file_name}"[:100]
 
 
-class Plan:
+class Plan(ABC):
     """One kind's work on one file: ``add`` checks a row and remembers what to write; ``write`` writes it."""
 
     def __init__(self, kind: ImportKind, context: Context) -> None:
         self.kind = kind
         self.context = context
 
+    @abstractmethod
     def add(self, number: int, values: dict[str, Any]) -> tuple[str, str]:
         """Check a converted row; returns ``(outcome, label)`` or raises ``RowInvalid``."""
-        raise NotImplementedError
 
+    @abstractmethod
     def write(self) -> None:
-        raise NotImplementedError
+        """Write what ``add`` remembered, in the import's transaction."""
 
 
 class ImportKind:
