@@ -37,7 +37,7 @@ from .choices import (
     period_opens,
     period_school_year,
 )
-from .indicators import DEFINITIONS, PERCENT, SCORE, indicator_rows, with_derived
+from .indicators import DEFINITIONS, FIGURE_FIELDS, PERCENT, SCORE, indicator_rows, with_derived
 from .models import FormFigures, IndicatorValue, OrganisationFigures, PeriodReport, PeriodReportEvent, Target
 
 #: the pairs whose people count as involved: working now or through the full cycle
@@ -55,6 +55,8 @@ ORGANISATION_COLUMNS = (
     "completed_mentees",
 )
 FORM_PEOPLE_COLUMNS = ("mentors", "mentees", "students", "teachers", "externals", "completed_mentees")
+#: the columns the records are counted into, from zero (the headcounts come with the organisation)
+COUNTED_COLUMNS = tuple(name for name in FIGURE_FIELDS if name not in ("students_count", "teachers_count"))
 
 
 # --- Figures ---------------------------------------------------------------------------------------
@@ -106,7 +108,7 @@ def figures_compute(
         }
         for row in org_qs.values("pk", "municipality_id", "municipality__region_id", "students_count", "teachers_count")
     }
-    rows = {pk: {**values, **dict.fromkeys(_zero_columns(), 0)} for pk, values in base.items()}
+    rows = {pk: {**values, **dict.fromkeys(COUNTED_COLUMNS, 0)} for pk, values in base.items()}
 
     def scoped(qs: Any, lookup: str) -> Any:
         return qs if ids is None else qs.filter(**{f"{lookup}__in": ids})
@@ -247,22 +249,6 @@ def figures_compute(
     # Drop forms with nothing left in them (a form whose pairs are all terminated, say).
     form_rows = [row for row in forms.values() if any(row[name] for name in ("pairs", "groups", *FORM_PEOPLE_COLUMNS))]
     return rows, form_rows
-
-
-def _zero_columns() -> tuple[str, ...]:
-    return (
-        *ORGANISATION_COLUMNS,
-        "programmes",
-        "pairs_forming",
-        "pairs_active",
-        "pairs_completed",
-        "groups",
-        "manager_pairs",
-        "satisfaction_sum",
-        "satisfaction_count",
-        "network_projects",
-        "events",
-    )
 
 
 @transaction.atomic
