@@ -80,13 +80,7 @@ def targets_map(*, user: Any, q: Q, years: Iterable[int]) -> TargetMap:
         .filter(q, year__in=list(years))
         .only("region_id", "municipality_id", "organisation_id", "indicator", "year", "value")
     ):
-        if target.organisation_id:
-            key = ("organisation", target.organisation_id)
-        elif target.municipality_id:
-            key = ("municipality", target.municipality_id)
-        else:
-            key = ("region", target.region_id)
-        found[key][(target.indicator, target.year)] = target.value
+        found[target.place_key][(target.indicator, target.year)] = target.value
     return found
 
 
@@ -107,13 +101,7 @@ def targets_for_organisation(*, organisation: Organisation, year: int) -> dict[s
     found: TargetMap = defaultdict(dict)
     q = Q(region_id=municipality.region_id) | Q(municipality_id=municipality.pk) | Q(organisation_id=organisation.pk)
     for target in Target.objects.filter(q, year=year):
-        if target.organisation_id:
-            key = ("organisation", target.organisation_id)
-        elif target.municipality_id:
-            key = ("municipality", target.municipality_id)
-        else:
-            key = ("region", target.region_id)
-        found[key][(target.indicator, target.year)] = target.value
+        found[target.place_key][(target.indicator, target.year)] = target.value
     chain = [("region", municipality.region_id), ("municipality", municipality.pk), ("organisation", organisation.pk)]
     return effective_targets(found, chain, year)
 

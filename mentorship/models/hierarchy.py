@@ -241,6 +241,12 @@ class PlaceOwned(ScopedModel):
     def place(self) -> Region | Municipality | Organisation:
         return getattr(self, self.level.value)
 
+    @property
+    def place_key(self) -> tuple[str, int]:
+        """``(level, place pk)``, e.g. ``("municipality", 7)``, without reading the place."""
+        level = self.level.value
+        return level, getattr(self, f"{level}_id")
+
     @classmethod
     def scope_q(cls, level: Level, places: Any, action: str) -> Q | None:
         if level == Level.REGION:
