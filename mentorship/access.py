@@ -18,7 +18,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
@@ -27,9 +28,6 @@ from django.db.models.functions import Cast
 
 from .choices import ROLE_LEVELS, Level, Role
 from .expressions import InSubquery
-
-if TYPE_CHECKING:
-    from .models import User
 
 ACTIONS = ("view", "add", "change", "delete")
 
@@ -60,24 +58,255 @@ def level_of_role(role: str) -> Level:
     return ROLE_LEVELS[role]
 
 
-def may_add_anywhere(user: Any, model: type[Model]) -> bool:
-    """Whether any of the user's roles may add ``model`` somewhere (to offer the «Добавить» button)."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    granted = roles_with(permission_name(model, "add"))
-    role_assignment = apps.get_model("mentorship", "RoleAssignment")
-    return role_assignment.objects.filter(user_id=user.pk, role__in=granted).exists()
-
-
 def permission_name(model: type[Model], action: str) -> str:
     return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
 
 
-def _assigned_places(user: User, level: Level, roles: list[str]) -> Any:
-    role_assignment = apps.get_model("mentorship", "RoleAssignment")
-    return role_assignment.objects.filter(user_id=user.pk, role__in=roles).values(level.value)
+def _active(user: Any) -> bool:
+    return user is not None and user.is_authenticated and user.is_active
+
+
+def _role_assignments() -> Any:
+    return apps.get_model("mentorship", "RoleAssignment").objects
+
+
+# --- Places: where a user holds a permission ---------------------------------------------------
+#
+# Every question of the form "where does this user hold a role granting P?" is answered here, in
+# two shapes: ``places_where`` as subqueries (no query of its own, for filters), ``holdings`` as
+# sets of ids read in one query (for questions about one given place, asked many times a page).
+
+#: ``{level: subquery of the pks of the places at that level}``
+Places = dict[Level, Any]
+
+
+def places_where(user: Any, permission: str) -> Places | None:
+    """The places where ``user`` holds a role granting ``permission``, one subquery per level.
+
+    ``None`` means everywhere (administrators); ``{}`` means nowhere. Nothing is queried: the
+    subqueries run inside the query that uses them.
+    """
+    if not _active(user):
+        return {}
+    if user.is_superuser:
+        return None
+    granted = roles_with(permission)
+    places: Places = {}
+    for level in Level:
+        level_roles = [role for role in granted if ROLE_LEVELS[role] == level]
+        if level_roles:
+            places[level] = _role_assignments().filter(user_id=user.pk, role__in=level_roles).values(level.value)
+    return places
+
+
+def holds(user: Any, permission: str) -> bool:
+    """Whether one of the user's roles grants ``permission`` somewhere (to offer a menu entry or a button)."""
+    if not _active(user):
+        return False
+    if user.is_superuser:
+        return True
+    return _role_assignments().filter(user_id=user.pk, role__in=roles_with(permission)).exists()
+
+
+def may_add_anywhere(user: Any, model: type[Model]) -> bool:
+    """Whether any of the user's roles may add ``model`` somewhere (to offer the «Добавить» button)."""
+    return holds(user, permission_name(model, "add"))
+
+
+def _parents(place: Model) -> dict[Level, int]:
+    """``{level: pk}`` of ``place`` and of every place above it."""
+    from .models import Municipality, Organisation, Region
+
+    if isinstance(place, Organisation):
+        return {
+            Level.ORGANISATION: place.pk,
+            Level.MUNICIPALITY: place.municipality_id,
+            Level.REGION: place.municipality.region_id,
+        }
+    if isinstance(place, Municipality):
+        return {Level.MUNICIPALITY: place.pk, Level.REGION: place.region_id}
+    if isinstance(place, Region):
+        return {Level.REGION: place.pk}
+    raise TypeError(f"Not a place of the hierarchy: {place!r}")
+
+
+def level_of_place(place: Model) -> Level:
+    """The level ``place`` (a region, municipality or organisation) is at."""
+    return next(iter(_parents(place)))
+
+
+def parent_of(place: Model) -> Model | None:
+    """The place directly above ``place``: an organisation's municipality, a municipality's region."""
+    from .models import Municipality, Organisation
+
+    if isinstance(place, Organisation):
+        return place.municipality
+    if isinstance(place, Municipality):
+        return place.region
+    return None
+
+
+@dataclass(frozen=True)
+class Holdings:
+    """The places where one user holds roles granting one permission, read in one query.
+
+    Answers, without further queries, three questions about a given place: whether the user
+    ``reaches`` it (holds the permission at it or above it), ``holds_at`` it exactly, or sits
+    ``directly_above`` it (holds the permission at its parent). An organisation's region is read
+    through ``organisation.municipality``: select it with the organisation.
+    """
+
+    everywhere: bool = False
+    regions: frozenset[int] = frozenset()
+    municipalities: frozenset[int] = frozenset()
+    organisations: frozenset[int] = frozenset()
+
+    def _at(self, level: Level) -> frozenset[int]:
+        return {
+            Level.REGION: self.regions,
+            Level.MUNICIPALITY: self.municipalities,
+            Level.ORGANISATION: self.organisations,
+        }[level]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.everywhere or self.regions or self.municipalities or self.organisations)
+
+    def reaches(self, place: Model) -> bool:
+        return self.everywhere or any(pk in self._at(level) for level, pk in _parents(place).items())
+
+    def holds_at(self, place: Model) -> bool:
+        return self.everywhere or place.pk in self._at(level_of_place(place))
+
+    def directly_above(self, place: Model) -> bool:
+        parent = parent_of(place)
+        return parent is not None and self.holds_at(parent)
+
+
+def holdings(user: Any, permission: str) -> Holdings:
+    """Where ``user`` holds ``permission``: one query (none for administrators and anonymous users)."""
+    if not _active(user):
+        return Holdings()
+    if user.is_superuser:
+        return Holdings(everywhere=True)
+    places: dict[Level, set[int]] = {level: set() for level in Level}
+    rows = (
+        _role_assignments()
+        .filter(user_id=user.pk, role__in=roles_with(permission))
+        .values_list("role", "region_id", "municipality_id", "organisation_id")
+        .order_by()
+    )
+    for role, *pks in rows:
+        level = ROLE_LEVELS[role]
+        places[level].add(dict(zip(Level, pks, strict=True))[level])
+    return Holdings(
+        regions=frozenset(places[Level.REGION]),
+        municipalities=frozenset(places[Level.MUNICIPALITY]),
+        organisations=frozenset(places[Level.ORGANISATION]),
+    )
+
+
+def reaches(user: Any, place: Model, permission: str) -> bool:
+    """Whether ``user`` holds ``permission`` at ``place`` or at a place above it (one query)."""
+    return _holds_among(user, _parents(place), permission)
+
+
+def holds_at(user: Any, place: Model, permission: str) -> bool:
+    """Whether ``user`` holds ``permission`` exactly at ``place``, not only above it (one query)."""
+    level = level_of_place(place)
+    return _holds_among(user, {level: place.pk}, permission)
+
+
+def directly_above(user: Any, place: Model, permission: str) -> bool:
+    """Whether ``user`` holds ``permission`` at the place directly above ``place`` (one query)."""
+    parent = parent_of(place)
+    return parent is not None and holds_at(user, parent, permission)
+
+
+def _holds_among(user: Any, places: dict[Level, int], permission: str) -> bool:
+    if not _active(user):
+        return False
+    if user.is_superuser:
+        return True
+    held = Q(pk__in=[])
+    for role in roles_with(permission):
+        level = ROLE_LEVELS[role]
+        if level in places:
+            held |= Q(role=role, **{f"{level.value}_id": places[level]})
+    return _role_assignments().filter(held, user_id=user.pk).exists()
+
+
+def organisations_where(user: Any, permission: str) -> Any:
+    """The organisations at or below the places where ``user`` holds ``permission`` (a queryset)."""
+    from .models import Organisation
+    from .models.hierarchy import organisations_within
+
+    places = places_where(user, permission)
+    if places is None:
+        return Organisation.objects.all()
+    if not places:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(pk__in=organisations_within(places))
+
+
+def organisations_held(user: Any, permission: str) -> Any:
+    """The organisations where ``user`` holds ``permission`` exactly: their own schools, not those below a district."""
+    from .models import Organisation
+
+    places = places_where(user, permission)
+    if places is None:
+        return Organisation.objects.all()
+    if Level.ORGANISATION not in places:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(pk__in=places[Level.ORGANISATION])
+
+
+def municipalities_where(user: Any, permission: str) -> Any:
+    """The municipalities at or below which ``user`` holds ``permission`` (held in their region or in them)."""
+    from .models import Municipality
+
+    places = places_where(user, permission)
+    if places is None:
+        return Municipality.objects.all()
+    q = Q(pk__in=[])
+    if Level.REGION in places:
+        q |= Q(region__in=places[Level.REGION])
+    if Level.MUNICIPALITY in places:
+        q |= Q(pk__in=places[Level.MUNICIPALITY])
+    return Municipality.objects.filter(q)
+
+
+def regions_where(user: Any, permission: str) -> Any:
+    """The regions in which ``user`` holds ``permission`` at the regional level."""
+    from .models import Region
+
+    places = places_where(user, permission)
+    if places is None:
+        return Region.objects.all()
+    if Level.REGION not in places:
+        return Region.objects.none()
+    return Region.objects.filter(pk__in=places[Level.REGION])
+
+
+def directly_below_q(user: Any, permission: str, *, organisation: str, municipality: str) -> Q | None:
+    """Rows kept by a place directly below one where ``user`` holds ``permission``.
+
+    ``organisation`` and ``municipality`` name the lookups from the row to its organisation
+    and municipality: a school's row when the user holds the permission in its municipality, a
+    municipality's row when they hold it in its region. ``None``: no restriction (administrators).
+    """
+    places = places_where(user, permission)
+    if places is None:
+        return None
+    q = Q(pk__in=[])
+    if Level.MUNICIPALITY in places:
+        q |= Q(**{f"{organisation}__municipality__in": places[Level.MUNICIPALITY]})
+    if Level.REGION in places:
+        q |= Q(**{f"{municipality}__region__in": places[Level.REGION]})
+    return q
+
+
+# --- Objects --------------------------------------------------------------------------------------
 
 
 def scope_q(model: type[Model], user: Any, action: str) -> Q | None:
@@ -86,17 +315,12 @@ def scope_q(model: type[Model], user: Any, action: str) -> Q | None:
     ``None`` means no restriction (administrators); an empty result is
     ``Q(pk__in=[])``.
     """
-    if user is None or not user.is_authenticated or not user.is_active:
+    if not _active(user):
         return Q(pk__in=[])
     if user.is_superuser:
         return None
     permission = permission_name(model, action)
-    granted = roles_with(permission)
-    places = {}
-    for level in Level:
-        level_roles = [role for role in granted if ROLE_LEVELS[role] == level]
-        if level_roles:
-            places[level] = _assigned_places(user, level, level_roles)
+    places = places_where(user, permission)
     q = model.scope_filter(places, action) if places else Q(pk__in=[])
     if model.object_permissions:
         q |= _object_grants(user, model, permission)
