@@ -62,12 +62,15 @@ def status_transition(
     stamps = {field.name: now for field in obj._meta.concrete_fields if getattr(field, "auto_now", False)}
     with transaction.atomic(savepoint=False):
         changed = manager.filter(pk=obj.pk, status__in=list(allowed)).update(**{**stamps, **fields, "status": new})
-        if not changed:
-            current = manager.filter(pk=obj.pk).values_list("status", flat=True).first()
-            if current is not None:
-                obj.refresh_from_db()
-            raise DomainError(refused(current))
-        event_record(event_model, obj, kind=kind, actor=actor, comment=comment)
+        if changed:
+            event_record(event_model, obj, kind=kind, actor=actor, comment=comment)
+    # refused outside the block: nothing was written, and a caller that catches the refusal keeps
+    # a usable transaction (an error inside a block without a savepoint dooms the outer one)
+    if not changed:
+        current = manager.filter(pk=obj.pk).values_list("status", flat=True).first()
+        if current is not None:
+            obj.refresh_from_db()
+        raise DomainError(refused(current))
     obj.refresh_from_db()
     return obj
 
