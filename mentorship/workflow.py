@@ -53,9 +53,10 @@ def status_transition(
     """Move ``obj`` from one of the ``allowed`` statuses to ``new`` and write the event; return it fresh.
 
     ``fields`` are set in the same UPDATE (``approved_at=…``); ``auto_now`` fields are set to now
-    unless given, as ``update()`` leaves them alone. When no row matched, ``refused(current status or None if the
-    row is gone)`` gives the message of the ``DomainError`` raised, no event is written and ``obj``
-    is re-read, so that a page shown again with it shows the status that refused.
+    unless given, as ``update()`` leaves them alone. When no row matched, no event is written,
+    ``obj`` is re-read (a page shown again with it shows the status that refused) and a
+    ``DomainError`` is raised with the message ``refused(current status, or None if the row is
+    gone)``.
     """
     manager = type(obj)._default_manager
     now = timezone.now()

@@ -1,4 +1,4 @@
-"""The trail of a workflow: one row per status change of a roadmap, a period report or an order."""
+"""The trail of a workflow: one row per step of a roadmap's approval, a period report's check or an order."""
 
 from __future__ import annotations
 
@@ -26,4 +26,4 @@ class WorkflowEvent(models.Model):
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({self.created_at:%d.%m.%Y})"  # type: ignore[attr-defined]
+        return f"{self.get_kind_display()} ({self.created_at:%d.%m.%Y})"
