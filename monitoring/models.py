@@ -18,7 +18,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from mentorship.models import Municipality, Organisation, PlaceOwned, Region, ScopedModel
+from mentorship.models import Municipality, Organisation, PlaceOwned, Region, ScopedModel, WorkflowEvent
 from mentorship.models.base import TimeStampedModel
 from participants.choices import MentorshipForm
 
@@ -293,21 +293,13 @@ class PeriodReport(ScopedModel, TimeStampedModel):
             raise ValidationError({"period": "Неизвестный отчётный период."})
 
 
-class PeriodReportEvent(models.Model):
+class PeriodReportEvent(WorkflowEvent):
     """Шаг проверки отчёта (отправлен, возвращён с комментарием, принят), хранится навсегда."""
 
     report = models.ForeignKey(PeriodReport, models.CASCADE, related_name="events", verbose_name="отчёт")
     kind = models.CharField("событие", max_length=16, choices=ReportEventKind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+", verbose_name="кто"
-    )
-    comment = models.TextField("комментарий", blank=True)
-    created_at = models.DateTimeField("когда", auto_now_add=True)
 
-    class Meta:
+    class Meta(WorkflowEvent.Meta):
         verbose_name = "событие проверки отчёта"
         verbose_name_plural = "события проверки отчётов"
         ordering = ["report", "created_at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({self.created_at:%d.%m.%Y})"

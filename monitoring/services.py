@@ -15,6 +15,7 @@ from django.utils import timezone
 from mentorship import access
 from mentorship.errors import DomainError
 from mentorship.models import Municipality, Organisation, Region
+from mentorship.workflow import actor_user, event_record, status_transition
 from participants.choices import (
     BaseRole,
     MentorshipForm,
@@ -354,7 +355,7 @@ def target_save(
     target = Target.objects.select_for_update().filter(**where, indicator=indicator, year=year).first()
     action = "change" if target is not None else "add"
     if target is None:
-        target = Target(**where, indicator=indicator, year=year, created_by=_user(actor))
+        target = Target(**where, indicator=indicator, year=year, created_by=actor_user(actor))
     target.value = amount
     target.source = source.strip()
     target.full_clean()
@@ -453,7 +454,7 @@ def indicator_value_save(
     obj.value = number
     obj.evidence = evidence.strip()
     obj.evidence_url = (evidence_url or "").strip()
-    obj.entered_by = _user(actor)
+    obj.entered_by = actor_user(actor)
     obj.full_clean()
     try:
         with transaction.atomic():
@@ -539,17 +540,23 @@ def period_report_submit(
                 report.save()
         except IntegrityError:
             raise DomainError("Отчёт за этот период уже отправлен; обновите страницу.") from None
+        _ensure(actor, report, "submit")
+        event_record(PeriodReportEvent, report, kind=ReportEventKind.SUBMITTED, actor=actor, comment=comment.strip())
     else:
-        changed = PeriodReport.objects.filter(pk=report.pk, status=ReportStatus.RETURNED).update(
-            status=ReportStatus.SUBMITTED, snapshot=snapshot, submitted_at=now, updated_at=now
+        report = status_transition(
+            report,
+            allowed=(ReportStatus.RETURNED,),
+            new=ReportStatus.SUBMITTED,
+            event_model=PeriodReportEvent,
+            kind=ReportEventKind.SUBMITTED,
+            actor=actor,
+            refused=lambda current: _already(report, current),
+            comment=comment.strip(),
+            snapshot=snapshot,
+            submitted_at=now,
         )
-        if not changed:
-            raise DomainError(_already(report))
-        report.refresh_from_db()
-    _ensure(actor, report, "submit")
-    PeriodReportEvent.objects.create(
-        report=report, kind=ReportEventKind.SUBMITTED, actor=_user(actor), comment=comment.strip()
-    )
+        # after the write, as for a new report: a refusal rolls the transition back
+        _ensure(actor, report, "submit")
     _changed()
     return report
 
@@ -558,14 +565,19 @@ def period_report_submit(
 def period_report_accept(*, actor: Any, report: PeriodReport, comment: str = "") -> PeriodReport:
     """Accept a submitted report: its snapshot is frozen for good."""
     _ensure(actor, report, "accept")
-    return _transition(
-        actor=actor,
-        report=report,
+    report = status_transition(
+        report,
+        allowed=(ReportStatus.SUBMITTED,),
         new=ReportStatus.ACCEPTED,
-        event=ReportEventKind.ACCEPTED,
+        event_model=PeriodReportEvent,
+        kind=ReportEventKind.ACCEPTED,
+        actor=actor,
+        refused=lambda current: _already(report, current),
         comment=comment.strip(),
         accepted_at=timezone.now(),
     )
+    _changed()
+    return report
 
 
 @transaction.atomic
@@ -574,29 +586,21 @@ def period_report_return(*, actor: Any, report: PeriodReport, comment: str) -> P
     _ensure(actor, report, "accept")
     if not (comment or "").strip():
         raise DomainError("Напишите, что нужно исправить: без комментария вернуть отчёт нельзя.", field="comment")
-    return _transition(
-        actor=actor, report=report, new=ReportStatus.RETURNED, event=ReportEventKind.RETURNED, comment=comment.strip()
+    report = status_transition(
+        report,
+        allowed=(ReportStatus.SUBMITTED,),
+        new=ReportStatus.RETURNED,
+        event_model=PeriodReportEvent,
+        kind=ReportEventKind.RETURNED,
+        actor=actor,
+        refused=lambda current: _already(report, current),
+        comment=comment.strip(),
     )
-
-
-def _transition(
-    *, actor: Any, report: PeriodReport, new: ReportStatus, event: ReportEventKind, comment: str, **fields: Any
-) -> PeriodReport:
-    """Compare-and-swap from «submitted»; one event row per transition that happened."""
-    changed = PeriodReport.objects.filter(pk=report.pk, status=ReportStatus.SUBMITTED).update(
-        status=new, updated_at=timezone.now(), **fields
-    )
-    if not changed:
-        report.refresh_from_db()
-        raise DomainError(_already(report))
-    PeriodReportEvent.objects.create(report=report, kind=event, actor=_user(actor), comment=comment)
     _changed()
-    report.refresh_from_db()
     return report
 
 
-def _already(report: PeriodReport) -> str:
-    current = PeriodReport.objects.filter(pk=report.pk).values_list("status", flat=True).first()
+def _already(report: PeriodReport, current: str | None) -> str:
     label = ReportStatus(current).label.lower() if current else "удалён"
     return f"Отчёт за {report.label} сейчас «{label}»: это действие для него недоступно. Обновите страницу."
 
@@ -615,7 +619,3 @@ def _changed() -> None:
     from .dashboards import data_changed
 
     transaction.on_commit(data_changed)
-
-
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None

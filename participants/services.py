@@ -33,6 +33,7 @@ from mentorship.choices import Level, OrganisationKind
 from mentorship.errors import DomainError
 from mentorship.models import Organisation, Partner, RoleAssignment
 from mentorship.services import object_create, object_delete, object_update
+from mentorship.workflow import actor_user
 
 from .choices import (
     BaseRole,
@@ -161,10 +162,6 @@ EMPLOYER_KINDS = {MentorKind.EMPLOYEE, MentorKind.PUBLIC_FIGURE}
 
 def _today() -> date:
     return timezone.localdate()
-
-
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 def _check_fields(data: dict[str, Any], allowed: frozenset[str]) -> None:
@@ -427,7 +424,7 @@ def consent_withdraw(*, actor: Any, consent: Consent, on: date) -> None:
     memberships.update(left_on=Greatest("joined_on", Value(on)))
     _terminate_unstaffed(pair_ids, on, WITHDRAWAL_REASON)
     MatchSuggestion.objects.filter(Q(mentor=person) | Q(mentee=person), status=SuggestionStatus.PROPOSED).update(
-        status=SuggestionStatus.REJECTED, decided_by=_user(actor), decided_at=timezone.now()
+        status=SuggestionStatus.REJECTED, decided_by=actor_user(actor), decided_at=timezone.now()
     )
     BaseEntry.objects.filter(person=person, is_active=True).update(is_active=False)
     _anonymise(person, timezone.now())
@@ -850,7 +847,7 @@ def pair_create(
             "status": PairStatus.FORMING,
             "started_on": started_on,
             "planned_end": planned_end,
-            "created_by": _user(actor),
+            "created_by": actor_user(actor),
         },
     )
     _members_insert(pair, [(person, roles[person.pk]) for person in (*mentors, *mentees)], started_on)

@@ -22,7 +22,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from mentorship.models import Organisation, ScopedModel
+from mentorship.models import Organisation, ScopedModel, WorkflowEvent
 from mentorship.models.base import TimeStampedModel
 from roadmaps.models import Roadmap, RoadmapItem
 
@@ -153,21 +153,15 @@ class Order(ScopedModel, TimeStampedModel):
         super().save(*args, **kwargs)
 
 
-class OrderEvent(models.Model):
+class OrderEvent(WorkflowEvent):
     """Событие приказа: created, signed, scan attached… — the trail of the register."""
 
     order = models.ForeignKey(Order, models.CASCADE, related_name="events", verbose_name="приказ")
     kind = models.CharField("событие", max_length=32, choices=OrderEventKind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="кто"
-    )
-    comment = models.TextField("комментарий", blank=True)
-    created_at = models.DateTimeField("когда", auto_now_add=True)
 
-    class Meta:
+    class Meta(WorkflowEvent.Meta):
         verbose_name = "событие приказа"
         verbose_name_plural = "события приказов"
-        ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.order}"

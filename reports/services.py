@@ -30,6 +30,7 @@ from django.utils import timezone
 from mentorship import access
 from mentorship.errors import DomainError
 from mentorship.models import Organisation
+from mentorship.workflow import actor_user, event_record, status_transition
 from notifications.services import notification_create
 from roadmaps.choices import ItemKind
 from roadmaps.models import Roadmap, RoadmapItem
@@ -60,12 +61,8 @@ EDITABLE_FIELDS = (
 )
 
 
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
-
-
 def _event(order: Order, kind: OrderEventKind, actor: Any, comment: str = "") -> None:
-    OrderEvent.objects.create(order=order, kind=kind, actor=_user(actor), comment=comment)
+    event_record(OrderEvent, order, kind=kind, actor=actor, comment=comment)
 
 
 def _ensure_draft(order: Order) -> None:
@@ -126,7 +123,7 @@ def order_create(
         roadmap=roadmap if kind == OrderKind.ROADMAP else None,
         signatory_position=position,
         signatory_name=name,
-        created_by=_user(actor),
+        created_by=actor_user(actor),
     )
     order.full_clean()
     order.save()
@@ -211,7 +208,7 @@ def order_sign(*, actor: Any, order: Order) -> Order:
     if locked is None:
         raise DomainError("Приказ не найден: возможно, проект удалён.")
     if locked.status != OrderStatus.DRAFT:
-        raise DomainError(f"Приказ уже подписан (№ {locked.number}); обновите страницу.")
+        raise DomainError(_signed_already(locked))
     if not locked.signatory_name.strip():
         raise DomainError("Укажите, кто подписывает приказ (И.О. Фамилия), и подпишите снова.", field="signatory_name")
     if not locked.points:
@@ -221,17 +218,23 @@ def order_sign(*, actor: Any, order: Order) -> Order:
     number = next_number(organisation_id=locked.organisation_id, year=locked.date.year)
     now = timezone.now()
     large = locked.appendix_rows > LARGE_ROWS
-    Order.objects.filter(pk=locked.pk, status=OrderStatus.DRAFT).update(
-        status=OrderStatus.SIGNED,
+    locked = status_transition(
+        locked,
+        allowed=(OrderStatus.DRAFT,),
+        new=OrderStatus.SIGNED,
+        event_model=OrderEvent,
+        kind=OrderEventKind.SIGNED,
+        actor=actor,
+        # the row is locked as a draft above; the guard stays so that nothing can renumber a signed order
+        refused=lambda current: _signed_already(locked),
+        comment=f"№ {number} от {locked.date:%d.%m.%Y}",
         number=number,
         year=locked.date.year,
         signed_at=now,
-        signed_by=_user(actor),
+        signed_by=actor_user(actor),
         pdf_status=RenderStatus.PENDING if large else RenderStatus.NONE,
         updated_at=now,
     )
-    locked.refresh_from_db()
-    _event(locked, OrderEventKind.SIGNED, actor, comment=f"№ {number} от {locked.date:%d.%m.%Y}")
     if large:
         from .tasks import order_pdf_store_task
 
@@ -241,6 +244,10 @@ def order_sign(*, actor: Any, order: Order) -> Order:
         order_pdf_store(order_id=locked.pk)
         locked.refresh_from_db()
     return locked
+
+
+def _signed_already(order: Order) -> str:
+    return f"Приказ уже подписан (№ {order.number}); обновите страницу."
 
 
 def order_html(order: Order) -> str:

@@ -14,7 +14,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from mentorship.choices import Level
-from mentorship.models import Body, Municipality, Organisation, PlaceOwned, Region, ScopedModel
+from mentorship.models import Body, Municipality, Organisation, PlaceOwned, Region, ScopedModel, WorkflowEvent
 from mentorship.models.base import TimeStampedModel
 
 from .choices import (
@@ -288,21 +288,13 @@ class TargetValue(models.Model):
         return f"{self.year}: {self.value}"
 
 
-class RoadmapEvent(models.Model):
+class RoadmapEvent(WorkflowEvent):
     """A step of a roadmap's approval (submitted, returned with a comment, approved), kept for good."""
 
     roadmap = models.ForeignKey(Roadmap, models.CASCADE, related_name="events", verbose_name="дорожная карта")
     kind = models.CharField("событие", max_length=16, choices=RoadmapEventKind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+", verbose_name="кто"
-    )
-    comment = models.TextField("комментарий", blank=True)
-    created_at = models.DateTimeField("когда", auto_now_add=True)
 
-    class Meta:
+    class Meta(WorkflowEvent.Meta):
         verbose_name = "событие согласования"
         verbose_name_plural = "события согласования"
         ordering = ["roadmap", "created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({self.created_at:%d.%m.%Y})"

@@ -22,15 +22,16 @@ Who does what:
   ministry), so only an administrator may record its approval.
 
 Status changes of a roadmap are compare-and-swap ``update()`` calls on the expected status, each
-with its ``RoadmapEvent`` row in the same transaction: a double click or two approvers at once
-make one transition, the second caller gets «Дорожная карта уже …».
+with its ``RoadmapEvent`` row in the same transaction (``mentorship.workflow.status_transition``):
+a double click or two approvers at once make one transition, the second caller gets «Дорожная
+карта уже …».
 """
 
 from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -49,6 +50,7 @@ from mentorship.choices import BodyKind, Level, Role
 from mentorship.errors import DomainError
 from mentorship.models import Body, Municipality, Organisation, Region, RoleAssignment, User
 from mentorship.selectors import user_places
+from mentorship.workflow import actor_user, status_transition
 
 from .choices import ItemKind, ItemStatus, ResponsibleKind, RoadmapEventKind, RoadmapStatus
 from .deadlines import Deadline, DeadlineKind, parse_deadline
@@ -285,7 +287,12 @@ def roadmap_create(
 ) -> Roadmap:
     """Create a draft roadmap of ``place``; it must fall inside the actor's ``add`` scope."""
     roadmap = Roadmap(
-        title=title, period_start=period_start, period_end=period_end, goal=goal, tasks=tasks, created_by=_user(actor)
+        title=title,
+        period_start=period_start,
+        period_end=period_end,
+        goal=goal,
+        tasks=tasks,
+        created_by=actor_user(actor),
     )
     setattr(roadmap, _level_of_place(place).value, place)
     roadmap.full_clean()
@@ -515,7 +522,7 @@ def _evidence_row(item: RoadmapItem, source: File | str, description: str, actor
             URLValidator(schemes=["http", "https"])(url)
         except ValidationError as exc:
             raise DomainError(f"Ссылка «{url}» не похожа на адрес страницы: укажите её полностью, с https://.") from exc
-        return ItemEvidence(item=item, url=url, description=description, added_by=_user(actor))
+        return ItemEvidence(item=item, url=url, description=description, added_by=actor_user(actor))
     name = PurePath(source.name or "").name
     extension = PurePath(name).suffix.lower().lstrip(".")
     if extension not in EVIDENCE_EXTENSIONS:
@@ -527,7 +534,7 @@ def _evidence_row(item: RoadmapItem, source: File | str, description: str, actor
         raise DomainError(f"Файл «{name}» больше {limit} МБ: уменьшите его или дайте ссылку.")
     if source.size == 0:
         raise DomainError(f"Файл «{name}» пуст.")
-    return ItemEvidence(item=item, file=source, description=description, added_by=_user(actor))
+    return ItemEvidence(item=item, file=source, description=description, added_by=actor_user(actor))
 
 
 # --- approval -----------------------------------------------------------------------------------
@@ -546,12 +553,14 @@ def roadmap_submit(*, actor: Any, roadmap: Roadmap, comment: str = "") -> Roadma
         raise DomainError("В дорожной карте нет ни одного мероприятия: добавьте пункты и отправьте её снова.")
     unclear = [str(item.number or item.title[:40]) for item in activities.filter(deadline_needs_review=True)]
     note = f"Сроки требуют уточнения: {', '.join(unclear)}." if unclear else ""
-    return _transition(
-        actor=actor,
-        roadmap=roadmap,
-        expected=EDITABLE_STATUSES,
+    return status_transition(
+        roadmap,
+        allowed=EDITABLE_STATUSES,
         new=RoadmapStatus.SUBMITTED,
-        event=RoadmapEventKind.SUBMITTED,
+        event_model=RoadmapEvent,
+        kind=RoadmapEventKind.SUBMITTED,
+        actor=actor,
+        refused=_refusal(RoadmapStatus.SUBMITTED),
         comment="\n".join(part for part in (comment.strip(), note) if part),
         submitted_at=timezone.now(),
     )
@@ -563,12 +572,14 @@ def roadmap_return(*, actor: Any, roadmap: Roadmap, comment: str) -> Roadmap:
     roadmap_ensure_approver(actor, roadmap)
     if not comment.strip():
         raise DomainError("Напишите, что нужно доработать: без комментария вернуть дорожную карту нельзя.")
-    return _transition(
-        actor=actor,
-        roadmap=roadmap,
-        expected=(RoadmapStatus.SUBMITTED,),
+    return status_transition(
+        roadmap,
+        allowed=(RoadmapStatus.SUBMITTED,),
         new=RoadmapStatus.RETURNED,
-        event=RoadmapEventKind.RETURNED,
+        event_model=RoadmapEvent,
+        kind=RoadmapEventKind.RETURNED,
+        actor=actor,
+        refused=_refusal(RoadmapStatus.RETURNED),
         comment=comment.strip(),
     )
 
@@ -577,12 +588,14 @@ def roadmap_return(*, actor: Any, roadmap: Roadmap, comment: str) -> Roadmap:
 def roadmap_approve(*, actor: Any, roadmap: Roadmap, comment: str = "") -> Roadmap:
     """Approve a submitted roadmap: from now on it is frozen until a new revision is started."""
     roadmap_ensure_approver(actor, roadmap)
-    return _transition(
-        actor=actor,
-        roadmap=roadmap,
-        expected=(RoadmapStatus.SUBMITTED,),
+    return status_transition(
+        roadmap,
+        allowed=(RoadmapStatus.SUBMITTED,),
         new=RoadmapStatus.APPROVED,
-        event=RoadmapEventKind.APPROVED,
+        event_model=RoadmapEvent,
+        kind=RoadmapEventKind.APPROVED,
+        actor=actor,
+        refused=_refusal(RoadmapStatus.APPROVED),
         comment=comment.strip(),
         approved_at=timezone.now(),
     )
@@ -596,43 +609,34 @@ def roadmap_revise(*, actor: Any, roadmap: Roadmap, comment: str = "") -> Roadma
     the events (who approved it, when) and in the change log of every item.
     """
     roadmap_ensure_keeper(actor, roadmap)
-    return _transition(
-        actor=actor,
-        roadmap=roadmap,
-        expected=(RoadmapStatus.APPROVED,),
+    return status_transition(
+        roadmap,
+        allowed=(RoadmapStatus.APPROVED,),
         new=RoadmapStatus.DRAFT,
-        event=RoadmapEventKind.REVISED,
+        event_model=RoadmapEvent,
+        kind=RoadmapEventKind.REVISED,
+        actor=actor,
+        refused=_refusal(RoadmapStatus.DRAFT),
         comment=comment.strip(),
         submitted_at=None,
         approved_at=None,
     )
 
 
-def _transition(
-    *,
-    actor: Any,
-    roadmap: Roadmap,
-    expected: Iterable[str],
-    new: RoadmapStatus,
-    event: RoadmapEventKind,
-    comment: str,
-    **fields: Any,
-) -> Roadmap:
-    """Compare-and-swap the status; one event row per transition that happened."""
-    changed = Roadmap.objects.filter(pk=roadmap.pk, status__in=list(expected)).update(
-        status=new, updated_at=timezone.now(), **fields
-    )
-    if not changed:
-        current = Roadmap.objects.filter(pk=roadmap.pk).values_list("status", flat=True).first()
+def _refusal(new: RoadmapStatus) -> Callable[[str | None], str]:
+    """The message for a transition to ``new`` that found the roadmap in ``current`` status."""
+
+    def message(current: str | None) -> str:
+        if current is None:
+            return "Дорожная карта не найдена: возможно, её удалили. Обновите страницу."
         if current == new:
-            raise DomainError(f"Дорожная карта уже {ALREADY[RoadmapStatus(new)]}; обновите страницу.")
-        raise DomainError(
+            return f"Дорожная карта уже {ALREADY[new]}; обновите страницу."
+        return (
             f"Дорожная карта сейчас «{RoadmapStatus(current).label.lower()}»: это действие для неё недоступно. "
             "Обновите страницу."
         )
-    RoadmapEvent.objects.create(roadmap=roadmap, kind=event, actor=_user(actor), comment=comment)
-    roadmap.refresh_from_db()
-    return roadmap
+
+    return message
 
 
 # --- cascade ------------------------------------------------------------------------------------
@@ -767,10 +771,6 @@ def target_indicator_set(
 
 
 # --- shared checks ------------------------------------------------------------------------------
-
-
-def _user(actor: Any) -> User | None:
-    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 def _level_of_place(place: Place) -> Level:

@@ -2,6 +2,7 @@ from .base import ScopedModel
 from .hierarchy import Body, Municipality, Organisation, Partner, PlaceOwned, Region
 from .imports import ImportJob, ImportStatus
 from .users import FormSubmission, RoleAssignment, User
+from .workflow import WorkflowEvent
 
 __all__ = [
     "Body",
@@ -16,4 +17,5 @@ __all__ = [
     "RoleAssignment",
     "ScopedModel",
     "User",
+    "WorkflowEvent",
 ]
