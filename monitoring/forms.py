@@ -54,6 +54,5 @@ class ReportDecisionForm(forms.Form):
     def __init__(self, *args: Any, comment_required: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if comment_required:
-            self.fields["comment"].required = True
+            # Only the hint: the service refuses a return without a comment, in its own words, on this field.
             self.fields["comment"].help_text = "Обязательно: что исправить."
-            self.fields["comment"].error_messages["required"] = "Напишите, что нужно исправить."

@@ -1,4 +1,8 @@
-"""Forms of the curator's pages: they bind and check input; every write goes through ``services``.
+"""Forms of the curator's pages: they bind and convert input; every write goes through ``services``.
+
+The domain's rules (dates not in the future, who signs a consent…) live in the services only:
+the view puts a ``DomainError`` on the field it names, so the page shows the service's words,
+the same the Excel import shows.
 
 A person, a programme or an organisation named in a form is looked up only among the objects the
 user may work with (``restrict``), so a foreign id posted by hand is a form error, never a link to
@@ -189,12 +193,6 @@ class EnrolForm(OrganisationChoiceMixin, forms.ModelForm):
         self.fields["form"].choices = [("", "— любая —"), *MentorshipForm.choices]
         self.order_fields(["organisation", "school_year", *PERSON_FIELDS, "category", *ENTRY_FIELDS])
 
-    def clean_birth_date(self) -> date | None:
-        born = self.cleaned_data.get("birth_date")
-        if born is not None and born > today():
-            raise forms.ValidationError("Дата рождения не может быть в будущем.")
-        return born
-
     def validate_unique(self) -> None:
         # The person's organisation is chosen in the form; the service checks uniqueness with it.
         return
@@ -217,17 +215,6 @@ class EnrolForm(OrganisationChoiceMixin, forms.ModelForm):
             "signer": self.cleaned_data.get("consent_signer") or ""
         }
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        signer, signed_on = cleaned.get("consent_signer"), cleaned.get("consent_signed_on")
-        if signer and not signed_on:
-            self.add_error("consent_signed_on", "Укажите дату подписания согласия.")
-        if signed_on and not signer:
-            self.add_error("consent_signer", "Укажите, кто подписал согласие.")
-        if signed_on and signed_on > today():
-            self.add_error("consent_signed_on", "Дата подписания согласия не может быть в будущем.")
-        return cleaned
-
 
 class PersonForm(forms.ModelForm):
     """A person's record changed; the organisation stays."""
@@ -241,8 +228,6 @@ class PersonForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
 
-    clean_birth_date = EnrolForm.clean_birth_date
-
 
 class ConsentForm(forms.ModelForm):
     class Meta:
@@ -253,12 +238,6 @@ class ConsentForm(forms.ModelForm):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.initial.setdefault("signed_on", today())
-
-    def clean_signed_on(self) -> date:
-        signed_on = self.cleaned_data["signed_on"]
-        if signed_on > today():
-            raise forms.ValidationError("Дата подписания согласия не может быть в будущем.")
-        return signed_on
 
 
 class ConsentWithdrawForm(forms.Form):
@@ -563,12 +542,6 @@ class MeetingForm(forms.ModelForm):
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.initial.setdefault("planned_on", today())
-
-    def clean_held_on(self) -> date | None:
-        held_on = self.cleaned_data.get("held_on")
-        if held_on is not None and held_on > today():
-            raise forms.ValidationError("Встреча не может быть проведена в будущем.")
-        return held_on
 
     def data_for_service(self) -> dict[str, Any]:
         data = model_form_data(self)

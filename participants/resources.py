@@ -107,9 +107,6 @@ class PersonResource(resources.ModelResource):
         skip_unchanged = True
 
 
-#: which column a service's message (which names no field) is about
-_MESSAGE_COLUMNS = (("стаж", "service_start"), ("рождения", "birth_date"))
-
 #: what is compared and copied for an existing person (the partner by its id)
 _STORED = tuple("partner_id" if name == "partner" else name for name in PERSON_IMPORT_FIELDS)
 
@@ -323,9 +320,7 @@ class PersonPlan(Plan):
         try:
             person_validate(person)
         except DomainError as exc:
-            # The service's messages name no field (a form shows them above the fields): point at the column.
-            column = next((name for prefix, name in _MESSAGE_COLUMNS if prefix in exc.message.lower()), None)
-            raise RowInvalid.one(column, exc.message) from exc
+            raise RowInvalid.one(exc.field, exc.message) from exc
 
     # -- the write
 

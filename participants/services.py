@@ -138,6 +138,7 @@ MEETING_RECORD_FIELDS = frozenset(
     }
 )
 
+STUDENT_BIRTH_DATE_REQUIRED = "Укажите дату рождения обучающегося: по ней определяется, кто подписывает согласие."
 WITHDRAWAL_REASON = "Отзыв согласия на обработку персональных данных"
 ANONYMOUS_SURNAME = "Участник"
 
@@ -173,9 +174,9 @@ def _d(day: date) -> str:
     return f"{day:%d.%m.%Y}"
 
 
-def _ensure_not_future(day: date | None, what: str) -> None:
+def _ensure_not_future(day: date | None, what: str, field: str | None = None) -> None:
     if day is not None and day > _today():
-        raise DomainError(f"{what} {_d(day)} ещё не наступила.")
+        raise DomainError(f"{what} {_d(day)} ещё не наступила.", field=field)
 
 
 def _ensure_visible(actor: Any, obj: Any, message: str) -> None:
@@ -193,12 +194,12 @@ def _ensure_not_anonymised(person: Person) -> None:
 
 def person_validate(person: Person) -> None:
     """The domain's rules on one person's record, without the database: forms and imports share them."""
-    _ensure_not_future(person.birth_date, "Дата рождения")
-    _ensure_not_future(person.service_start, "Дата начала педагогического стажа")
+    _ensure_not_future(person.birth_date, "Дата рождения", "birth_date")
+    _ensure_not_future(person.service_start, "Дата начала педагогического стажа", "service_start")
     if person.birth_date and person.service_start and person.service_start <= person.birth_date:
-        raise DomainError("Педагогический стаж не может начинаться раньше даты рождения.")
+        raise DomainError("Педагогический стаж не может начинаться раньше даты рождения.", field="service_start")
     if person.kind == PersonKind.STUDENT and person.birth_date is None:
-        raise DomainError("Укажите дату рождения обучающегося: по ней определяется, кто подписывает согласие.")
+        raise DomainError(STUDENT_BIRTH_DATE_REQUIRED, field="birth_date")
 
 
 def _lock(model: type[Any], obj: Any) -> Any:
@@ -348,9 +349,11 @@ def consent_record(*, actor: Any, person: Person, data: dict[str, Any]) -> Conse
 
 def consent_validate(consent: Consent, person: Person) -> None:
     """The rules on a consent signed by or for ``person`` (normalises ``signer_name``); no database access."""
+    if not consent.signer:
+        raise DomainError("Укажите, кто подписал согласие.", field="signer")
     if consent.signed_on is None:
         raise DomainError("Укажите дату подписания согласия.", field="signed_on")
-    _ensure_not_future(consent.signed_on, "Дата подписания согласия")
+    _ensure_not_future(consent.signed_on, "Дата подписания согласия", "signed_on")
     if person.birth_date and consent.signed_on < person.birth_date:
         raise DomainError("Согласие не может быть подписано раньше даты рождения участника.", field="signed_on")
     if consent.valid_until is not None and consent.valid_until < consent.signed_on:
@@ -358,7 +361,7 @@ def consent_validate(consent: Consent, person: Person) -> None:
     consent.signer_name = (consent.signer_name or "").strip()
     if consent.signer == ConsentSigner.SELF:
         if person.birth_date is None and person.kind == PersonKind.STUDENT:
-            raise DomainError("Укажите дату рождения обучающегося: по ней определяется, кто подписывает согласие.")
+            raise DomainError(STUDENT_BIRTH_DATE_REQUIRED, field="birth_date")
         if person.is_minor_on(consent.signed_on):
             raise DomainError(
                 "Согласие за несовершеннолетнего подписывает родитель или законный представитель: "
@@ -412,9 +415,9 @@ def consent_withdraw(*, actor: Any, consent: Consent, on: date) -> None:
     consent = Consent.objects.select_for_update().select_related("person").get(pk=consent.pk)
     if consent.withdrawn_on is not None:
         raise DomainError(f"Согласие уже отозвано {_d(consent.withdrawn_on)}.")
-    _ensure_not_future(on, "Дата отзыва согласия")
+    _ensure_not_future(on, "Дата отзыва согласия", "on")
     if on < consent.signed_on:
-        raise DomainError("Согласие не может быть отозвано раньше, чем подписано.")
+        raise DomainError("Согласие не может быть отозвано раньше, чем подписано.", field="on")
     person = _lock(Person, consent.person)
     access.ensure_can(actor, person, "change")
     Consent.objects.filter(person=person, withdrawn_on__isnull=True).update(withdrawn_on=on)
@@ -444,7 +447,7 @@ def agreement_record(*, actor: Any, person: Person, data: dict[str, Any]) -> Coo
     signed_on = data.get("signed_on")
     if signed_on is None:
         raise DomainError("Укажите дату заключения соглашения.", field="signed_on")
-    _ensure_not_future(signed_on, "Дата заключения соглашения")
+    _ensure_not_future(signed_on, "Дата заключения соглашения", "signed_on")
     valid_until = data.get("valid_until")
     if valid_until is not None and valid_until < signed_on:
         raise DomainError("Соглашение не может закончиться раньше, чем заключено.", field="valid_until")
@@ -527,7 +530,7 @@ def response_submit(
         _ensure_visible(actor, pair, "Выберите пару (группу) из списка.")
         if not pair.members.filter(person=person).exists():
             raise DomainError(f"{person.full_name} не состоит в паре (группе) «{pair}».")
-    _ensure_not_future(filled_on, "Дата заполнения анкеты")
+    _ensure_not_future(filled_on, "Дата заполнения анкеты", "filled_on")
     questions = {question.pk: question for question in questionnaire.questions.all()}
     if unknown := set(map(int, answers)) - set(questions):
         raise DomainError(f"В анкете «{questionnaire}» нет вопросов № {', '.join(map(str, sorted(unknown)))}.")
@@ -918,7 +921,7 @@ def pair_member_remove(*, actor: Any, member: PairMember, left_on: date, reason:
     name = member.person.full_name
     if member.left_on is not None:
         raise DomainError(f"{name} уже вышел(а) из пары (группы) {_d(member.left_on)}.")
-    _ensure_not_future(left_on, "Дата выхода из пары (группы)")
+    _ensure_not_future(left_on, "Дата выхода из пары (группы)", "left_on")
     if left_on < member.joined_on:
         raise DomainError(f"{name} не может выйти из пары (группы) раньше, чем вступил(а): {_d(member.joined_on)}.")
     reason = reason.strip()
@@ -975,7 +978,7 @@ def pairs_confirm(*, actor: Any, pairs: Iterable[Pair], on: date) -> int:
     ids = sorted({pair.pk for pair in pairs})
     if not ids:
         raise DomainError("Выберите пары (группы) для утверждения.")
-    _ensure_not_future(on, "Дата приказа")
+    _ensure_not_future(on, "Дата приказа", "on")
     allowed = Pair.objects.restrict(actor, "confirm").filter(pk__in=ids)
     locked = list(Pair.objects.select_for_update().filter(pk__in=allowed.values("pk")).order_by("pk"))
     if len(locked) != len(ids):
@@ -1011,9 +1014,9 @@ def _terminate_unstaffed(pair_ids: Iterable[int], on: date, reason: str) -> int:
 
 
 def _ensure_end_date(pair: Pair, ended_on: date) -> None:
-    _ensure_not_future(ended_on, "Дата окончания")
+    _ensure_not_future(ended_on, "Дата окончания", "ended_on")
     if ended_on < pair.started_on:
-        raise DomainError(f"Окончание работы не может быть раньше её начала ({_d(pair.started_on)}).")
+        raise DomainError(f"Окончание работы не может быть раньше её начала ({_d(pair.started_on)}).", field="ended_on")
 
 
 @transaction.atomic
@@ -1135,7 +1138,7 @@ def _validate_task(task: PlanTask, pair: Pair) -> None:
         raise DomainError(
             f"Срок задачи не может быть раньше начала работы пары ({_d(pair.started_on)}).", field="deadline"
         )
-    _ensure_not_future(task.done_on, "Дата выполнения")
+    _ensure_not_future(task.done_on, "Дата выполнения", "done_on")
     if task.done_on is not None and task.done_on < pair.started_on:
         raise DomainError("Задача не может быть выполнена раньше начала работы пары.", field="done_on")
 
@@ -1178,7 +1181,10 @@ def _check_meeting_order(pair: Pair, meeting: Meeting) -> None:
     others = pair.meetings.exclude(pk=meeting.pk)
     day = _meeting_day(meeting)
     if day < pair.started_on:
-        raise DomainError(f"Встреча не может быть раньше начала работы пары ({_d(pair.started_on)}).")
+        raise DomainError(
+            f"Встреча не может быть раньше начала работы пары ({_d(pair.started_on)}).",
+            field="held_on" if meeting.held_on else "planned_on",
+        )
     intro = others.filter(kind=MeetingKind.INTRO).first()
     if meeting.kind == MeetingKind.INTRO:
         if intro is not None:
@@ -1259,7 +1265,7 @@ def meeting_record(*, actor: Any, meeting: Meeting, data: dict[str, Any]) -> Mee
         setattr(meeting, field, value)
     if meeting.held_on is None:
         raise DomainError("Укажите дату, когда встреча прошла.", field="held_on")
-    _ensure_not_future(meeting.held_on, "Дата встречи")
+    _ensure_not_future(meeting.held_on, "Дата встречи", "held_on")
     _check_ratings(meeting)
     _check_meeting_order(pair, meeting)
     _set_planned_meetings(pair, meeting, planned, actor)
@@ -1273,7 +1279,7 @@ def meeting_log(*, actor: Any, pair: Pair, data: dict[str, Any]) -> Meeting:
     held_on = data.get("held_on")
     if held_on is None:
         raise DomainError("Укажите дату, когда встреча прошла.", field="held_on")
-    _ensure_not_future(held_on, "Дата встречи")
+    _ensure_not_future(held_on, "Дата встречи", "held_on")
     plan_data = {key: value for key, value in data.items() if key in {"kind", "topic"}}
     meeting = meeting_plan(actor=actor, pair=pair, data={**plan_data, "planned_on": held_on})
     record_data = {key: value for key, value in data.items() if key in MEETING_RECORD_FIELDS}

@@ -15,7 +15,7 @@ from roadmaps.models import Roadmap, RoadmapItem
 
 from .choices import AwardKind, OrderKind
 from .models import Order
-from .services import SCAN_MAX_BYTES, validate_scan
+from .services import SCAN_MAX_BYTES
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -61,12 +61,6 @@ class OrderCreateForm(forms.Form):
             organisation__in=self.fields["organisation"].queryset
         )
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if data.get("kind") == OrderKind.ROADMAP and not data.get("roadmap"):
-            self.add_error("roadmap", "Выберите дорожную карту, которую утверждает приказ.")
-        return data
-
 
 class OrderEditForm(forms.ModelForm):
     """A draft's text; the points one per line."""
@@ -103,10 +97,8 @@ class OrderEditForm(forms.ModelForm):
             self.initial["points_text"] = "\n".join(self.instance.points)
 
     def clean_points_text(self) -> list[str]:
-        points = [line.strip() for line in self.cleaned_data["points_text"].splitlines() if line.strip()]
-        if not points:
-            raise forms.ValidationError("Нужен хотя бы один пункт.")
-        return points
+        # The service refuses an order without points; a required, stripped field always has one line.
+        return [line.strip() for line in self.cleaned_data["points_text"].splitlines() if line.strip()]
 
     def service_data(self) -> dict[str, Any]:
         data = {name: self.cleaned_data[name] for name in self.Meta.fields}
@@ -120,11 +112,6 @@ class ScanForm(forms.Form):
         help_text=f"PDF, JPEG или PNG, не больше {SCAN_MAX_BYTES // (1024 * 1024)} МБ.",
         error_messages={"required": "Выберите файл скана.", "empty": "Файл пустой."},
     )
-
-    def clean_scan(self) -> Any:
-        upload = self.cleaned_data["scan"]
-        validate_scan(upload)
-        return upload
 
 
 class LinkItemForm(forms.Form):
@@ -164,11 +151,3 @@ class CertificateForm(forms.Form):
             .order_by("surname", "name")
         )
         self.fields["pair"].queryset = Pair.objects.restrict(user, "view").select_related("programme").order_by("-pk")
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if data.get("award") == AwardKind.BEST_PAIR and not data.get("pair"):
-            self.add_error("pair", "Для награды «Лучшая пара» выберите пару.")
-        if data.get("award") and data.get("award") != AwardKind.BEST_PAIR and not data.get("person"):
-            self.add_error("person", "Выберите наставника.")
-        return data

@@ -40,30 +40,27 @@ from __future__ import annotations
 import io
 import logging
 import re
-import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, BinaryIO
+
+from django.conf import settings
+
+from mentorship.imports.reading import Container, FileRefused, check_container, max_file_size
 
 from .choices import ItemKind
 from .deadlines import Deadline, parse_deadline
 
 logger = logging.getLogger(__name__)
 
-MAX_FILE_BYTES = 10 * 1024 * 1024
-# A .docx or .xlsx of a real roadmap unpacks to well under a megabyte; past this it is a zip bomb.
-MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
 # Far beyond any roadmap (the largest seed has under 100 rows); stops a sheet claiming a million.
 MAX_ROWS = 5000
 # Columns read from a sheet: a roadmap has under a dozen, a sheet may claim 16 384.
 MAX_COLUMNS = 30
 # The header row is near the top of a table or sheet, under at most a few dozen heading lines.
 HEADER_SEARCH_ROWS = 40
-
-_ZIP_SIGNATURE = b"PK\x03\x04"
-_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 class Severity(StrEnum):
@@ -186,17 +183,18 @@ def parse_roadmap_file(
     filename: str,
     period_start: date | None = None,
     period_end: date | None = None,
-    max_bytes: int = MAX_FILE_BYTES,
+    max_bytes: int | None = None,
 ) -> ParsedRoadmap:
     """Parse a roadmap from a .docx or .xlsx file; never raises on bad input.
 
     The type is told by the content, not by ``filename`` (used in messages only). The period
     given resolves deadlines written without a year; without it, the period in the title is
-    used. A file that cannot be read gives a result with one error and no items.
+    used. A file that cannot be read gives a result with one error and no items. The file is
+    checked first by the uploads' shared guard (``mentorship.imports.reading.check_container``),
+    with the size limit of ``settings.IMPORT_MAX_FILE_SIZE`` unless ``max_bytes`` is given.
     """
     try:
-        data = _read_limited(uploaded, max_bytes)
-        file_type = _sniff(data, filename)
+        data, file_type = _read_checked(uploaded, filename, max_bytes)
         if file_type == "docx":
             heading, tables = _read_docx(data)
         else:
@@ -217,57 +215,52 @@ _DAMAGED = (
 )
 
 
-def _read_limited(uploaded: BinaryIO | Path, max_bytes: int) -> bytes:
-    limit = f"{max_bytes // (1024 * 1024)} МБ" if max_bytes >= 1024 * 1024 else f"{max_bytes // 1024} КБ"
-    too_big = f"Файл больше {limit}: загрузите дорожную карту без вложенных картинок и приложений."
-    if isinstance(uploaded, Path):
-        if uploaded.stat().st_size > max_bytes:
-            raise _Refused(too_big)
-        data = uploaded.read_bytes()
-    else:
-        if hasattr(uploaded, "seekable") and uploaded.seekable():
-            uploaded.seek(0)
-        data = uploaded.read(max_bytes + 1)
-    if len(data) > max_bytes:
-        raise _Refused(too_big)
-    if not data.strip():
-        raise _Refused("Файл пуст.")
-    return data
+def _size_text(size: int) -> str:
+    return f"{size // (1024 * 1024)} МБ" if size >= 1024 * 1024 else f"{size // 1024} КБ"
 
 
-def _sniff(data: bytes, filename: str) -> str:
-    """«docx» or «xlsx», from the bytes; refuses anything else with the reason."""
-    if data.startswith(_OLE_SIGNATURE):
-        # Word and Excel wrap a password-protected .docx/.xlsx in an OLE container with an
-        # «EncryptionInfo» stream; any other OLE file is a pre-2007 .doc or .xls.
-        if "EncryptionInfo".encode("utf-16-le") in data:
-            raise _Refused("Файл защищён паролем. Снимите пароль в Word или Excel и загрузите файл ещё раз.")
-        raise _Refused("Это файл старого формата (.doc или .xls). Сохраните его в Word или Excel как .docx или .xlsx.")
-    if not data.startswith(_ZIP_SIGNATURE):
-        raise _Refused(
-            f"Файл «{filename}» не является документом Word (.docx) или Excel (.xlsx). "
-            "Загрузите дорожную карту в одном из этих форматов."
-        )
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, EOFError) as error:
-        raise _Refused(_DAMAGED.format(name=filename)) from error
-    # The sizes in the central directory are what the libraries will unpack (zipfile stops
-    # reading a member at its declared size), so checking them first defuses a zip bomb.
-    if sum(member.file_size for member in members) > MAX_UNCOMPRESSED_BYTES:
-        raise _Refused(
-            f"Файл «{filename}» распаковывается в слишком большой объём данных: это не похоже на дорожную карту."
-        )
-    names = {member.filename for member in members}
-    if "word/document.xml" in names:
-        return "docx"
-    if "xl/workbook.xml" in names:
-        return "xlsx"
-    raise _Refused(
-        f"Файл «{filename}» — архив, но не документ Word (.docx) или Excel (.xlsx). "
+#: what a roadmap file must be: the shared guard's checks, with the limits from settings and the roadmap's words
+ROADMAP_FILE = Container(
+    formats={"word/document.xml": "docx", "xl/workbook.xml": "xlsx"},
+    max_size=max_file_size,
+    max_unpacked=lambda: settings.ROADMAP_IMPORT_MAX_UNPACKED_SIZE,
+    too_big="Файл больше {limit}: загрузите дорожную карту без вложенных картинок и приложений.",
+    empty="Файл пуст.",
+    encrypted="Файл защищён паролем. Снимите пароль в Word или Excel и загрузите файл ещё раз.",
+    old_format="Это файл старого формата (.doc или .xls). Сохраните его в Word или Excel как .docx или .xlsx.",
+    not_zip=(
+        "Файл «{name}» не является документом Word (.docx) или Excel (.xlsx). "
         "Загрузите дорожную карту в одном из этих форматов."
-    )
+    ),
+    damaged=_DAMAGED,
+    not_office=(
+        "Файл «{name}» — архив, но не документ Word (.docx) или Excel (.xlsx). "
+        "Загрузите дорожную карту в одном из этих форматов."
+    ),
+    bomb="Файл «{name}» распаковывается в слишком большой объём данных: это не похоже на дорожную карту.",
+    size_text=_size_text,
+)
+
+
+def _read_checked(uploaded: BinaryIO | Path, filename: str, max_bytes: int | None) -> tuple[bytes, str]:
+    """The file's bytes and its format («docx» or «xlsx»), told by the content; refuses anything else."""
+    container = ROADMAP_FILE if max_bytes is None else replace(ROADMAP_FILE, max_size=lambda: max_bytes)
+    if isinstance(uploaded, Path):
+        with uploaded.open("rb") as handle:
+            return _checked(handle, filename, container)
+    if hasattr(uploaded, "seekable") and uploaded.seekable():
+        return _checked(uploaded, filename, container)
+    # A stream that cannot seek: read one byte past the limit, enough to tell it is too big.
+    return _checked(io.BytesIO(uploaded.read(container.max_size() + 1)), filename, container)
+
+
+def _checked(handle: BinaryIO, filename: str, container: Container) -> tuple[bytes, str]:
+    try:
+        file_type = check_container(handle, filename, container)
+    except FileRefused as refused:
+        raise _Refused(refused.message) from refused
+    handle.seek(0)
+    return handle.read(), file_type
 
 
 # --- reading the containers into plain text grids --------------------------------------

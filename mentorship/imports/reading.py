@@ -13,7 +13,7 @@ import itertools
 import re
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -51,51 +51,96 @@ def _mb(size: int) -> str:
     return f"{size / 1024 / 1024:.0f} МБ"
 
 
-def check_container(handle: IO[bytes], name: str) -> None:
-    """Refuse what is not a sound, reasonably sized .xlsx, before any XML is parsed."""
+@dataclass(frozen=True)
+class Container:
+    """What an uploaded Office file must be, and how a refusal is worded for the people who upload it.
+
+    The checks and their order are the same for every upload (``check_container``); the limits are
+    read from settings when a file is checked, and each message is a template over ``name``,
+    ``size``, ``limit``, ``unpacked``, ``unpacked_limit`` (sizes already worded: «20 МБ»).
+    """
+
+    #: an archive member that tells a format → the format's name («xl/workbook.xml» → «xlsx»)
+    formats: dict[str, str]
+    max_size: Callable[[], int]
+    max_unpacked: Callable[[], int]
+    too_big: str
+    empty: str
+    encrypted: str
+    old_format: str
+    not_zip: str
+    damaged: str
+    not_office: str
+    bomb: str
+    #: how a size is worded in the messages
+    size_text: Callable[[int], str] = _mb
+
+
+#: the Excel import's files (``mentorship/imports``)
+XLSX = Container(
+    formats={"xl/workbook.xml": "xlsx"},
+    max_size=max_file_size,
+    max_unpacked=max_unpacked_size,
+    too_big="Файл «{name}» слишком большой: {size}, допускается не больше {limit}.",
+    empty="Файл «{name}» пустой.",
+    encrypted=("Файл «{name}» защищён паролем. Снимите защиту (Файл → Сведения → Защита книги) и загрузите снова."),
+    old_format=(
+        "Файл «{name}» сохранён в старом формате Excel 97–2003 (.xls). "
+        "Откройте его в Excel и сохраните как «Книга Excel (.xlsx)»."
+    ),
+    not_zip=(
+        "Файл «{name}» не является книгой Excel (.xlsx). Скачайте шаблон, заполните его и загрузите в формате .xlsx."
+    ),
+    damaged="Файл «{name}» повреждён: архив .xlsx не читается. Сохраните файл в Excel заново.",
+    not_office="Файл «{name}» — архив, но не книга Excel (.xlsx): в нём нет листов.",
+    bomb=(
+        "Файл «{name}» распаковывается в {unpacked} — это больше допустимых {unpacked_limit} "
+        "или похоже на «архивную бомбу». Загрузите файл поменьше или разделите его на части."
+    ),
+)
+
+
+def check_container(handle: IO[bytes], name: str, container: Container = XLSX) -> str:
+    """Refuse what is not a sound, reasonably sized Office file, before any XML is parsed; return its format."""
     handle.seek(0, 2)
     size = handle.tell()
     handle.seek(0)
-    if size > max_file_size():
-        raise FileRefused(f"Файл «{name}» слишком большой: {_mb(size)}, допускается не больше {_mb(max_file_size())}.")
+    limit, unpacked_limit = container.max_size(), container.max_unpacked()
+    words = {"name": name, "size": container.size_text(size), "limit": container.size_text(limit)}
+    if size > limit:
+        raise FileRefused(container.too_big.format(**words))
     if size == 0:
-        raise FileRefused(f"Файл «{name}» пустой.")
+        raise FileRefused(container.empty.format(**words))
     head = handle.read(8)
     handle.seek(0)
     if head.startswith(OLE_SIGNATURE):
         content = handle.read(min(size, 4 * 1024 * 1024))
         handle.seek(0)
         if any(marker in content for marker in OLE_ENCRYPTION_MARKERS):
-            raise FileRefused(
-                f"Файл «{name}» защищён паролем. Снимите защиту (Файл → Сведения → Защита книги) и загрузите снова."
-            )
-        raise FileRefused(
-            f"Файл «{name}» сохранён в старом формате Excel 97–2003 (.xls). "
-            "Откройте его в Excel и сохраните как «Книга Excel (.xlsx)»."
-        )
+            raise FileRefused(container.encrypted.format(**words))
+        raise FileRefused(container.old_format.format(**words))
     if not head.startswith(ZIP_SIGNATURE):
-        raise FileRefused(
-            f"Файл «{name}» не является книгой Excel (.xlsx). "
-            "Скачайте шаблон, заполните его и загрузите в формате .xlsx."
-        )
+        raise FileRefused(container.not_zip.format(**words))
     try:
         with zipfile.ZipFile(handle) as archive:
             members = archive.infolist()
             names = {member.filename for member in members}
             unpacked = sum(member.file_size for member in members)
             compressed = sum(member.compress_size for member in members)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
-        raise FileRefused(f"Файл «{name}» повреждён: архив .xlsx не читается. Сохраните файл в Excel заново.") from exc
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
+        raise FileRefused(container.damaged.format(**words)) from exc
     finally:
         handle.seek(0)
-    if "xl/workbook.xml" not in names:
-        raise FileRefused(f"Файл «{name}» — архив, но не книга Excel (.xlsx): в нём нет листов.")
-    # A real workbook compresses 5–20 times; a bomb compresses thousands of times.
-    if unpacked > max_unpacked_size() or (unpacked > 10 * 1024 * 1024 and unpacked > 200 * max(compressed, 1)):
-        raise FileRefused(
-            f"Файл «{name}» распаковывается в {_mb(unpacked)} — это больше допустимых {_mb(max_unpacked_size())} "
-            "или похоже на «архивную бомбу». Загрузите файл поменьше или разделите его на части."
-        )
+    # The sizes in the central directory are what the readers will unpack (zipfile stops reading a
+    # member at its declared size), so checking them first defuses a zip bomb. A real Office file
+    # compresses 5–20 times; a bomb compresses thousands of times.
+    if unpacked > unpacked_limit or (unpacked > 10 * 1024 * 1024 and unpacked > 200 * max(compressed, 1)):
+        words |= {"unpacked": container.size_text(unpacked), "unpacked_limit": container.size_text(unpacked_limit)}
+        raise FileRefused(container.bomb.format(**words))
+    for member, kind in container.formats.items():
+        if member in names:
+            return kind
+    raise FileRefused(container.not_office.format(**words))
 
 
 def normalise_header(value: Any) -> str:

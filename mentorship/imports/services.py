@@ -110,6 +110,9 @@ def import_check(*, job_id: int) -> ImportJob:
 
 def import_confirm(*, actor: User, job: ImportJob) -> ImportJob:
     """Start writing a checked file. Compare-and-swap on the status: a second confirmation writes nothing."""
+    # The log also holds uploads confirmed elsewhere (a roadmap's, in roadmaps/import_jobs.py): this
+    # engine cannot write them, and must refuse before the status moves rather than in the task.
+    _kind(job.kind)
     with transaction.atomic():
         started = ImportJob.objects.filter(pk=job.pk, user=actor, status=ImportStatus.VALIDATED).update(
             status=ImportStatus.COMMITTING, processed_rows=0

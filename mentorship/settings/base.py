@@ -240,5 +240,8 @@ IMPORT_MAX_FILE_SIZE = env.int("IMPORT_MAX_FILE_SIZE", default=20 * 1024 * 1024)
 # The sum of the uncompressed sizes in the .xlsx (a zip): more is a zip bomb.
 IMPORT_MAX_UNPACKED_SIZE = env.int("IMPORT_MAX_UNPACKED_SIZE", default=400 * 1024 * 1024)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200_000)
+# A roadmap's Word file is read whole into memory (python-docx builds the document tree), unlike the
+# streamed sheets above: its unpacked size is capped far lower (a real roadmap unpacks to under 1 МБ).
+ROADMAP_IMPORT_MAX_UNPACKED_SIZE = env.int("ROADMAP_IMPORT_MAX_UNPACKED_SIZE", default=50 * 1024 * 1024)
 # Errors kept and shown per file; the count goes on.
 IMPORT_MAX_ERRORS = env.int("IMPORT_MAX_ERRORS", default=1000)

@@ -37,7 +37,9 @@ def test_report_workflow_through_the_pages(world, client_as) -> None:
     back = reverse("monitoring:report_return", args=[report.pk])
     empty = officer.post(back, {"comment": "", "_submission": _token(officer, back)})
     assert empty.status_code == 200
-    assert "Напишите, что нужно исправить." in empty.content.decode()
+    assert empty.context["form"].errors == {
+        "comment": ["Напишите, что нужно исправить: без комментария вернуть отчёт нельзя."]
+    }
     assert PeriodReport.objects.get().status == ReportStatus.SUBMITTED
     accept = reverse("monitoring:report_accept", args=[report.pk])
     officer.post(accept, {"comment": "Принято", "_submission": _token(officer, accept)})

@@ -79,7 +79,7 @@ def test_a_consent_signed_before_birth_or_in_the_future_is_refused_like_in_the_f
         world.curator_a1,
         xlsx(CONSENT_HEADERS, consent_row(minor, "Родитель", "Мать", signed_on=date(2027, 1, 1))),
     )
-    assert report.errors == [f"Строка 2: {future}"]
+    assert report.errors == [f"Строка 2, столбец H «Дата подписания»: {future}"]
 
 
 def test_a_parents_consent_is_imported_once(world):

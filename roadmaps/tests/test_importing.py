@@ -11,6 +11,7 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
+from django.test import override_settings
 
 from roadmaps import importing
 from roadmaps.choices import ItemKind
@@ -413,7 +414,12 @@ def test_file_over_the_size_limit_is_refused(tmp_path: Path) -> None:
     uploaded = only_error(parse_bytes(path.read_bytes(), max_bytes=2048))
 
     assert from_disk == uploaded == ("Файл больше 2 КБ: загрузите дорожную карту без вложенных картинок и приложений.")
-    assert only_error(parse_bytes(bytes(11 * 1024 * 1024))).startswith("Файл больше 10 МБ")
+
+
+@override_settings(IMPORT_MAX_FILE_SIZE=3 * 1024 * 1024)
+def test_the_size_limit_is_the_uploads_setting() -> None:
+    assert only_error(parse_bytes(bytes(3 * 1024 * 1024 + 1))).startswith("Файл больше 3 МБ")
+    assert "больше" not in only_error(parse_bytes(bytes(3 * 1024 * 1024)))
 
 
 def test_corrupt_zip_is_refused_as_damaged(tmp_path: Path) -> None:
@@ -468,6 +474,15 @@ def test_zip_bomb_is_refused_before_unpacking() -> None:
 
     assert len(buffer.getvalue()) < 1024 * 1024
     assert "слишком большой объём данных" in only_error(parse_bytes(buffer.getvalue()))
+
+
+@override_settings(ROADMAP_IMPORT_MAX_UNPACKED_SIZE=1024 * 1024)
+def test_the_unpacked_limit_is_the_roadmap_setting() -> None:
+    data = docx_bytes(
+        [["№", "Наименование мероприятия", "Сроки"], ["1", "Приказ " + "о наставничестве " * 70_000, "2024"]]
+    )
+
+    assert "слишком большой объём данных" in only_error(parse_bytes(data))
 
 
 def test_sheet_claiming_a_million_rows_stops_at_the_row_limit() -> None:
