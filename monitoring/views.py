@@ -13,7 +13,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -26,7 +25,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from mentorship import access
 from mentorship.models import Municipality, Organisation, Region
-from mentorship.views.generic import OnceOnlyFormMixin, ScopedMixin
+from mentorship.views.generic import OnceOnlyFormMixin, ScopedMixin, ServiceErrorsMixin, TargetMixin
 from participants.choices import MentorshipForm
 from participants.models import school_year_label, school_year_of
 
@@ -307,13 +306,17 @@ class ChartView(PlaceMixin, View):
         return svg
 
 
-class RefreshView(PlaceMixin, View):
+class RefreshView(TargetMixin, PlaceMixin, View):
     """«Обновить»: recompute the place's figures of the school year now (a Celery task after the commit)."""
 
+    required_permission = "monitoring.refresh_organisationfigures"
+    permission_message = "Обновлять сводные показатели могут регион и муниципалитет."
+
+    def get_target(self) -> Any:
+        return self.get_place()
+
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        place = self.get_place()
-        if not self.may_refresh():
-            raise PermissionDenied("Обновлять сводные показатели могут регион и муниципалитет.")
+        place = self.target
         school_year = school_year_param(request)
         level = self.place_level
         lookup = {"region": "municipality__region", "municipality": "municipality", "organisation": "pk"}[level]
@@ -329,24 +332,17 @@ class RefreshView(PlaceMixin, View):
         return HttpResponseRedirect(f"{reverse(f'monitoring:{level}', args=[place.pk])}?year={school_year}")
 
 
-class PlaceFormMixin(PlaceMixin, OnceOnlyFormMixin):
-    """A form about the place in the URL: ``self.place`` is found (or 404) before the form is built."""
+class PlaceFormMixin(ServiceErrorsMixin, PlaceMixin, OnceOnlyFormMixin):
+    """A form about the place in the URL: ``self.place`` is found (or 404) before the form is built.
 
-    #: the form's error when the service refuses the user; empty: the service's own words
-    refused_message = ""
+    A refusal of the service is the form's error: ``refused_message``, or the service's own words.
+    """
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.place = self.get_place()
         return super().dispatch(request, *args, **kwargs)
-
-    def run_once(self, form: Any, write: Any) -> Any:
-        try:
-            return super().run_once(form, write)
-        except PermissionDenied as exc:
-            form.add_error(None, self.refused_message or str(exc))
-            return None
 
 
 class PeriodFormMixin(PlaceFormMixin):

@@ -11,30 +11,30 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
 from mentorship import access
-from mentorship.errors import DomainError, DuplicateSubmission
 from mentorship.forms import SUBMISSION_FIELD, model_form_data
 from mentorship.pagination import KeysFirstPaginator
 from mentorship.search import search_q
 from mentorship.views.generic import (
+    ActionView,
+    ButtonView,
+    CreateActionView,
     ObjectDetailView,
     ObjectEditView,
     ObjectHistoryView,
     ObjectListView,
-    OnceOnlyFormMixin,
     ScopedMixin,
+    ServiceErrorsMixin,
 )
 
 from . import selectors, services
@@ -348,111 +348,20 @@ class PairHistoryView(ObjectHistoryView):
     model = Pair
 
 
-# --- forms: the base of every action page -------------------------------------------------------------------
-
-#: A service names the model's field; the one form of «Добавить наставника» prefixes the consent's.
-FIELD_ALIASES = {"mentor_kind": "category", "mentee_category": "category"}
-
-
-class ServiceErrorsMixin:
-    """Domain errors land on the form field they name when the form has it, on the whole form otherwise."""
-
-    def run_once(self, form: Form, write: Any) -> Any:
-        def write_mapped() -> Any:
-            try:
-                return write()
-            except DomainError as exc:
-                if isinstance(exc, DuplicateSubmission):
-                    raise
-                exc.field = form_field(form, exc.field)
-                raise
-            except PermissionDenied as exc:
-                raise DomainError(str(exc) or "Недостаточно прав для этого действия.") from exc
-
-        return super().run_once(form, write_mapped)
-
-
-def form_field(form: Form, field: str | None) -> str | None:
-    if field is None:
-        return None
-    for name in (field, f"consent_{field}", FIELD_ALIASES.get(field, "")):
-        if name in form.fields:
-            return name
-    return None
-
-
-class ActionView(ServiceErrorsMixin, OnceOnlyFormMixin, ScopedMixin, FormView):
-    """One form about the object named in the URL (``target``), written by ``perform`` through a service.
-
-    The target is fetched with ``restrict(user, "view")`` (404 outside) and must allow ``action``
-    (403 otherwise). ``get_success_url`` never depends on the service's return value.
-    """
-
-    template_name = "participants/action_form.html"
-    action = "change"
-    heading = ""
-    button = "Сохранить"
-    button_class = "btn-primary"
-    warning = ""
-    success_message = "Изменения сохранены."
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.target = self.get_target()
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_target(self) -> Any:
-        return self.get_scoped_object(self.action)
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        return super().get_form_kwargs() | {"user": self.request.user}
-
-    def back_url(self) -> str:
-        return self.target.get_absolute_url()
-
-    def get_success_url(self) -> str:
-        return self.back_url()
-
-    def get_duplicate_url(self) -> str:
-        return self.back_url()
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context.update(
-            target=self.target,
-            title=f"{self.heading}: {self.target}" if self.target is not None else self.heading,
-            button=self.button,
-            button_class=self.button_class,
-            warning=self.warning,
-            cancel_url=self.back_url(),
-        )
-        return context
-
-
-class CreateActionView(ActionView):
-    """A form that creates records in the user's own organisation: 403 for those who keep none."""
-
-    add_model: type = Person
-
-    def get_target(self) -> None:
-        if not manages(self.request.user, self.add_model):
-            raise PermissionDenied("Недостаточно прав, чтобы добавлять такие записи.")
-        return None
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(**kwargs) | {"title": self.heading}
-
-
 # --- people ----------------------------------------------------------------------------------------------
 
 
 class EnrolView(CreateActionView):
     """«Добавить наставника» / «Добавить наставляемого»: the person, the base entry and the consent, one form."""
 
+    model = add_model = Person
+    select_related = ("organisation",)
     form_class = EnrolForm
     template_name = "participants/enrol_form.html"
     role = BaseRole.MENTEE
+    # The services name the model's fields; the one form prefixes the consent's and calls the kind «category».
+    field_prefixes = ("consent_",)
+    field_aliases = {"mentor_kind": "category", "mentee_category": "category"}
 
     @property
     def heading(self) -> str:
@@ -469,15 +378,7 @@ class EnrolView(CreateActionView):
 
     def get_target(self) -> Person | None:
         """A person already known (``pk`` in the URL, one the user may change) or nobody: a new person."""
-        super().get_target()
-        if "pk" not in self.kwargs:
-            return None
-        person = get_object_or_404(
-            Person.objects.restrict(self.request.user, "view").select_related("organisation"), pk=self.kwargs["pk"]
-        )
-        if not access.can(self.request.user, person, "change"):
-            raise PermissionDenied("Недостаточно прав для этого действия.")
-        return person
+        return self.get_scoped_object("change") if "pk" in self.kwargs else None
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return super().get_form_kwargs() | {"role": self.role, "existing": self.target}
@@ -595,7 +496,6 @@ class ConsentWithdrawView(ActionView):
 class ProgrammeEditView(ServiceErrorsMixin, ObjectEditView):
     model = Programme
     form_class = ProgrammeForm
-    template_name = "participants/action_form.html"
 
     def perform(self, form: ProgrammeForm) -> Programme:
         data = form.data_for_service()
@@ -611,14 +511,11 @@ class ProgrammeEditView(ServiceErrorsMixin, ObjectEditView):
     def get_duplicate_url(self) -> str:
         return self.object.get_absolute_url() if self.object is not None else reverse("participants:programmes")
 
+    get_cancel_url = get_duplicate_url
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context.update(
-            title=f"Изменение: {self.object}" if self.object else "Новая программа наставничества",
-            cancel_url=self.object.get_absolute_url() if self.object else reverse("participants:programmes"),
-            button="Сохранить",
-            button_class="btn-primary",
-        )
+        context["title"] = f"Изменение: {self.object}" if self.object else "Новая программа наставничества"
         return context
 
 
@@ -631,11 +528,8 @@ class ProgrammeCopyView(ActionView):
     heading = "Скопировать в мою организацию"
     button = "Скопировать"
     success_message = "Программа скопирована в вашу организацию. Проверьте и при необходимости измените её."
-
-    def get_target(self) -> Programme:
-        if not manages(self.request.user, Programme):
-            raise PermissionDenied("Копировать программы могут сотрудники образовательной организации.")
-        return super().get_target()
+    required_permission = access.permission_name(Programme, "add")
+    permission_message = "Копировать программы могут сотрудники образовательной организации."
 
     def perform(self, form: ProgrammeCopyForm) -> Programme:
         self.copy = services.programme_copy(
@@ -827,14 +721,7 @@ class PairMemberRemoveView(ActionView):
     button_class = "btn-danger"
 
     def get_target(self) -> PairMember:
-        """A member found only through the pairs the user sees, removed only where the pair may be changed."""
-        pairs = Pair.objects.restrict(self.request.user, "view")
-        member = get_object_or_404(
-            PairMember.objects.select_related("pair", "person"), pk=self.kwargs["pk"], pair__in=pairs
-        )
-        if not access.can(self.request.user, member.pair, "change"):
-            raise PermissionDenied("Недостаточно прав для этого действия.")
-        return member
+        return self.get_child_object(PairMember.objects.select_related("person"), via="pair", action="change")
 
     @property
     def warning(self) -> str:
@@ -942,11 +829,7 @@ class PlanTaskEditView(ActionView):
     success_message = "Задача сохранена."
 
     def get_target(self) -> PlanTask:
-        plans = DevelopmentPlan.objects.restrict(self.request.user, "view")
-        task = get_object_or_404(PlanTask.objects.select_related("plan"), pk=self.kwargs["pk"], plan__in=plans)
-        if not access.can(self.request.user, task.plan, "change"):
-            raise PermissionDenied("Недостаточно прав для этого действия.")
-        return task
+        return self.get_child_object(PlanTask.objects.all(), via="plan", action="change")
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return super().get_form_kwargs() | {"instance": self.target}
@@ -969,11 +852,7 @@ class PairsConfirmView(CreateActionView):
     template_name = "participants/pairs_confirm.html"
     heading = "Утверждение пар и групп"
     button = "Утвердить"
-
-    def get_target(self) -> None:
-        if not manages(self.request.user, Pair):
-            raise PermissionDenied("Утверждать пары могут сотрудники образовательной организации.")
-        return None
+    permission_message = "Утверждать пары могут сотрудники образовательной организации."
 
     def get_initial(self) -> dict[str, Any]:
         return super().get_initial() | {"pairs": self.request.GET.getlist("pairs")}
@@ -1072,35 +951,9 @@ class MatchingView(ScopedMixin, TemplateView):
         return context
 
 
-class ButtonView(ServiceErrorsMixin, OnceOnlyFormMixin, ScopedMixin, FormView):
-    """A button posted from a page: the outcome (or the domain error) is a message on the page it came from."""
-
-    form_class = Form
-    http_method_names = ["post"]
-    action = "change"
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.target = self.get_target()
-        return super().dispatch(request, *args, **kwargs)
-
-    def form_invalid(self, form: Form) -> HttpResponse:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(self.request, error)
-        return HttpResponseRedirect(self.get_success_url())
-
-    def get_duplicate_url(self) -> str:
-        return self.get_success_url()
-
-
 class MatchRunView(ButtonView):
     model = Programme
     success_message = "Пары подобраны: проверьте предложения и примите подходящие."
-
-    def get_target(self) -> Programme:
-        return self.get_scoped_object("change")
 
     def perform(self, form: Form) -> MatchRun:
         from . import matching  # the solver (scipy) is loaded by the matching pages only
@@ -1119,18 +972,9 @@ class SuggestionDecideView(ButtonView):
     accept = True
 
     def get_target(self) -> MatchSuggestion:
-        runs = MatchRun.objects.restrict(self.request.user, "view")
-        suggestion = get_object_or_404(
-            MatchSuggestion.objects.select_related("run", "mentor", "mentee"), pk=self.kwargs["pk"], run__in=runs
+        return self.get_child_object(
+            MatchSuggestion.objects.select_related("mentor", "mentee"), via="run", action="change"
         )
-        if not access.can(self.request.user, suggestion.run, "change"):
-            raise PermissionDenied("Недостаточно прав для этого действия.")
-        return suggestion
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        kwargs = super().get_form_kwargs()
-        kwargs.pop("user", None)
-        return kwargs
 
     def perform(self, form: SuggestionDecisionForm) -> Any:
         from . import matching

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 
@@ -91,7 +90,7 @@ def certificate_build(
             .first()
         )
         if pair is None:
-            raise PermissionDenied("Пара недоступна.")
+            raise DomainError("Пара недоступна.", field="pair")
         members = sorted(pair.members.all(), key=lambda m: (m.role != BaseRole.MENTOR, m.person.surname))
         recipients = [
             f"{m.person.full_name} ({'наставник' if m.role == BaseRole.MENTOR else 'наставляемый'})" for m in members
@@ -103,7 +102,7 @@ def certificate_build(
             raise DomainError("Выберите наставника.", field="person")
         person = Person.objects.restrict(user, "view").select_related("organisation").filter(pk=person_id).first()
         if person is None:
-            raise PermissionDenied("Участник недоступен.")
+            raise DomainError("Участник недоступен.", field="person")
         if person.anonymised_at:
             raise DomainError("Данные этого участника скрыты по его отзыву согласия: наградить его по имени нельзя.")
         recipients = [person.full_name]
@@ -139,10 +138,10 @@ def render_for_job(job: DocumentJob) -> tuple[rendering.RenderedPdf, str]:
 
         order = Order.objects.restrict(user, "view").filter(pk=job.object_id).first()
         if order is None:
-            raise PermissionDenied("Приказ недоступен.")
+            raise DomainError("Приказ недоступен.")
         return order_render(order), f"prikaz-{order.pk}.pdf"
     if job.kind == DocumentKind.ROADMAP:
         if not Roadmap.objects.restrict(user, "view").filter(pk=job.object_id).exists():
-            raise PermissionDenied("Дорожная карта недоступна.")
+            raise DomainError("Дорожная карта недоступна.")
         return roadmap_render(user=user, roadmap_id=job.object_id), f"dorozhnaya-karta-{job.object_id}.pdf"
     raise LookupError(job.kind)

@@ -6,15 +6,15 @@ Objects come only through ``restrict()`` (the base views) or the selectors: outs
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
@@ -22,7 +22,7 @@ from django.views.generic import DetailView, FormView, ListView
 
 from mentorship import access
 from mentorship.errors import DomainError
-from mentorship.views.generic import ObjectListView, OnceOnlyFormMixin, ScopedMixin
+from mentorship.views.generic import ActionView, CreateActionView, ObjectListView, ScopedMixin
 from roadmaps.models import Roadmap
 
 from . import documents, selectors, services
@@ -42,23 +42,6 @@ def pdf_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-class ServiceErrorsMixin:
-    """Domain errors land on the field they name when the form has it, on the whole form otherwise."""
-
-    def run_once(self, form: Form, write: Any) -> Any:
-        def mapped() -> Any:
-            try:
-                return write()
-            except DomainError as exc:
-                if exc.field not in form.fields:
-                    exc.field = None
-                raise
-            except PermissionDenied as exc:
-                raise DomainError(str(exc) or "Недостаточно прав для этого действия.") from exc
-
-        return super().run_once(form, mapped)
 
 
 # --- the register ---------------------------------------------------------------------------------
@@ -115,54 +98,22 @@ class OrderDetailView(ScopedMixin, DetailView):
         return context
 
 
-class OrderActionView(ServiceErrorsMixin, OnceOnlyFormMixin, ScopedMixin, FormView):
+class OrderActionView(ActionView):
     """One form about an order, written by ``perform`` through a service."""
 
     model = Order
-    template_name = "reports/order_action.html"
-    action = "change"
-    heading = ""
-    button = "Сохранить"
-    note = ""
-    success_message = "Изменения сохранены."
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.target = self.get_scoped_object(self.action)
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_success_url(self) -> str:
-        return self.target.get_absolute_url()
-
-    get_duplicate_url = get_success_url
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context.update(
-            target=self.target,
-            title=f"{self.heading}: {self.target}",
-            button=self.button,
-            note=self.note,
-            multipart=any(getattr(f.field.widget, "needs_multipart_form", False) for f in context["form"]),
-        )
-        return context
+    # A bare confirmation (Form) takes no user; the forms that offer choices name it themselves.
+    form_takes_user = False
 
 
-class OrderCreateView(ServiceErrorsMixin, OnceOnlyFormMixin, LoginRequiredMixin, FormView):
+class OrderCreateView(CreateActionView):
+    add_model = Order
     form_class = OrderCreateForm
     template_name = "reports/order_form.html"
+    heading = "Новый приказ"
+    button = "Создать проект"
     success_message = "Проект приказа создан по данным портала: проверьте текст и приложение."
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        if not organisations_for_orders(request.user).exists():
-            raise PermissionDenied("Приказы ведут руководитель, куратор и координатор образовательной организации.")
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        return super().get_form_kwargs() | {"user": self.request.user}
+    permission_message = "Приказы ведут руководитель, куратор и координатор образовательной организации."
 
     def get_initial(self) -> dict[str, Any]:
         return {"date": timezone.localdate()}
@@ -180,14 +131,11 @@ class OrderCreateView(ServiceErrorsMixin, OnceOnlyFormMixin, LoginRequiredMixin,
             event_date=data["event_date"],
         )
 
-    def get_success_url(self) -> str:
-        return self.object.get_absolute_url()
-
-    def get_duplicate_url(self) -> str:
+    def back_url(self) -> str:
         return reverse("reports:orders")
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(**kwargs) | {"title": "Новый приказ"}
+    def get_success_url(self) -> str:
+        return self.object.get_absolute_url()
 
 
 class OrderEditView(OrderActionView):
@@ -272,23 +220,84 @@ class OrderLinkItemView(OrderActionView):
 # --- files ----------------------------------------------------------------------------------------
 
 
-class OrderPdfView(LoginRequiredMixin, View):
-    """A signed order's stored PDF; a draft's preview rendered now, or in the background if large."""
+class BackgroundPdfView(LoginRequiredMixin, View, ABC):
+    """A PDF rendered on the spot when small, in the background when large; a GET never writes.
+
+    A crawler or a browser prefetching the link must create nothing, so the job of a large document
+    is queued only by a POST (the «Сформировать PDF» button): the GET leads to the user's job already
+    under way, or shows the page with the button and the last PDF made, if any.
+    """
+
+    kind: DocumentKind
+    template_name = "reports/document_request.html"
+
+    @abstractmethod
+    def get_document(self, pk: int) -> Model:
+        """The document's record, through the scope (404 outside)."""
+
+    @abstractmethod
+    def is_large(self, document: Model) -> bool:
+        """Whether the document is rendered in the background."""
+
+    @abstractmethod
+    def render_now(self, document: Model) -> HttpResponse:
+        """The answer for a document small enough to render during the request."""
+
+    @abstractmethod
+    def job_title(self, document: Model) -> str:
+        """The job's title in «Мои документы»."""
+
+    def document_url(self, document: Model) -> str:
+        return document.get_absolute_url()
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        order = selectors.order_detail(user=request.user, pk=pk)
+        document = self.get_document(pk)
+        if not self.is_large(document):
+            return self.render_now(document)
+        jobs = selectors.my_jobs(user=request.user).filter(kind=self.kind, object_id=document.pk)
+        pending = jobs.filter(status=RenderStatus.PENDING).first()
+        if pending is not None:
+            return redirect(pending.get_absolute_url())
+        context = {
+            "title": f"PDF: {self.job_title(document)}",
+            "ready": jobs.filter(status=RenderStatus.READY).first(),
+            "large_rows": services.LARGE_ROWS,
+            "back_url": self.document_url(document),
+        }
+        return render(request, self.template_name, context)
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        document = self.get_document(pk)
+        if not self.is_large(document):
+            return redirect(request.path)
+        job = services.document_job_request(
+            actor=request.user, kind=self.kind, object_id=document.pk, title=self.job_title(document)
+        )
+        return redirect(job.get_absolute_url())
+
+
+class OrderPdfView(BackgroundPdfView):
+    """A signed order's stored PDF; a draft's preview rendered now, or in the background if large."""
+
+    kind = DocumentKind.ORDER
+
+    def get_document(self, pk: int) -> Order:
+        return selectors.order_detail(user=self.request.user, pk=pk)
+
+    def is_large(self, order: Order) -> bool:
+        return order.status != OrderStatus.SIGNED and order.appendix_rows > services.LARGE_ROWS
+
+    def job_title(self, order: Order) -> str:
+        return f"Проект: {order.title}"
+
+    def render_now(self, order: Order) -> HttpResponse:
         if order.status == OrderStatus.SIGNED:
             if not order.pdf:
                 messages.info(
-                    request, "PDF подписанного приказа формируется; страница обновится, когда он будет готов."
+                    self.request, "PDF подписанного приказа формируется; страница обновится, когда он будет готов."
                 )
                 return redirect(order.get_absolute_url())
             return FileResponse(order.pdf.open("rb"), as_attachment=True, filename=_order_filename(order))
-        if order.appendix_rows > services.LARGE_ROWS:
-            job = services.document_job_request(
-                actor=request.user, kind=DocumentKind.ORDER, object_id=order.pk, title=f"Проект: {order.title}"
-            )
-            return redirect(job.get_absolute_url())
         return pdf_response(services.order_render(order).content, _order_filename(order))
 
 
@@ -306,17 +315,25 @@ class OrderScanFileView(LoginRequiredMixin, View):
         return FileResponse(order.scan.open("rb"), as_attachment=True, filename=order.scan.name.rsplit("/", 1)[-1])
 
 
-class RoadmapPdfView(LoginRequiredMixin, View):
+class RoadmapPdfView(BackgroundPdfView):
     """A roadmap as a landscape table; a long one is rendered in the background."""
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        roadmap = get_object_or_404(Roadmap.objects.restrict(request.user, "view"), pk=pk)
-        if documents.roadmap_item_count(roadmap) > services.LARGE_ROWS:
-            job = services.document_job_request(
-                actor=request.user, kind=DocumentKind.ROADMAP, object_id=roadmap.pk, title=roadmap.title
-            )
-            return redirect(job.get_absolute_url())
-        pdf = documents.roadmap_render(user=request.user, roadmap_id=roadmap.pk)
+    kind = DocumentKind.ROADMAP
+
+    def get_document(self, pk: int) -> Roadmap:
+        return get_object_or_404(Roadmap.objects.restrict(self.request.user, "view"), pk=pk)
+
+    def is_large(self, roadmap: Roadmap) -> bool:
+        return documents.roadmap_item_count(roadmap) > services.LARGE_ROWS
+
+    def job_title(self, roadmap: Roadmap) -> str:
+        return roadmap.title
+
+    def document_url(self, roadmap: Roadmap) -> str:
+        return reverse("roadmaps:detail", args=[roadmap.pk])
+
+    def render_now(self, roadmap: Roadmap) -> HttpResponse:
+        pdf = documents.roadmap_render(user=self.request.user, roadmap_id=roadmap.pk)
         return pdf_response(pdf.content, f"dorozhnaya-karta-{roadmap.pk}.pdf")
 
 

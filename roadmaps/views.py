@@ -12,7 +12,6 @@ import uuid
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
@@ -32,6 +31,8 @@ from mentorship.views.generic import (
     ObjectListView,
     OnceOnlyFormMixin,
     ScopedMixin,
+    allowed_by,
+    enforce,
 )
 
 from . import selectors, services
@@ -58,20 +59,12 @@ PLACE_JOINS = ("region", "municipality__region", "organisation__municipality__re
 
 def may_keep(user: Any, roadmap: Roadmap, action: str = "change") -> bool:
     """The user's level keeps this roadmap: edits it, its items, submits it, starts a revision."""
-    try:
-        services.roadmap_ensure_keeper(user, roadmap, action)
-    except PermissionDenied:
-        return False
-    return True
+    return allowed_by(services.roadmap_ensure_keeper, user, roadmap, action)
 
 
 def may_approve(user: Any, roadmap: Roadmap) -> bool:
     """The user approves or returns this roadmap (the level directly above it)."""
-    try:
-        services.roadmap_ensure_approver(user, roadmap)
-    except (PermissionDenied, DomainError):
-        return False
-    return True
+    return allowed_by(services.roadmap_ensure_approver, user, roadmap)
 
 
 def ensure_keeper(user: Any, roadmap: Roadmap, action: str = "change") -> None:
@@ -80,10 +73,14 @@ def ensure_keeper(user: Any, roadmap: Roadmap, action: str = "change") -> None:
 
 
 def ensure_approver(user: Any, roadmap: Roadmap) -> None:
-    try:
-        services.roadmap_ensure_approver(user, roadmap)
-    except DomainError as exc:
-        raise PermissionDenied(exc.message) from exc
+    """403, in the service's words, for a user who does not approve this roadmap."""
+    enforce(services.roadmap_ensure_approver, user, roadmap)
+
+
+def ensure_cascadable(item: RoadmapItem) -> None:
+    """Only an activity of a municipal or regional roadmap has organisations below to pass it to."""
+    if item.roadmap.level == Level.ORGANISATION or item.kind != ItemKind.ACTIVITY:
+        raise DomainError("Передать в организации можно мероприятие муниципальной или региональной карты.")
 
 
 def deadline_summary(item: RoadmapItem) -> str:
@@ -275,8 +272,10 @@ class RoadmapEditView(ObjectEditView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["title"] = f"Изменение: {self.object}" if self.object else "Новая дорожная карта"
-        context["cancel_url"] = roadmap_url(self.object.pk) if self.object else reverse("roadmaps:list")
         return context
+
+    def get_cancel_url(self) -> str:
+        return self.get_duplicate_url()
 
 
 class RoadmapTransitionView(OnceOnlyFormMixin, ScopedMixin, FormView):
@@ -391,6 +390,9 @@ class ItemEditView(ItemViewMixin, ObjectEditView):
             return roadmap_url(self.roadmap.pk)
         return super().get_duplicate_url()
 
+    def get_cancel_url(self) -> str:
+        return self.get_duplicate_url()
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         roadmap = self.object.roadmap if self.object else self.roadmap
@@ -496,8 +498,7 @@ class ItemCascadeView(ItemViewMixin, OnceOnlyFormMixin, ScopedMixin, FormView):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.object = self.get_scoped_object("view")
-        if self.roadmap.level == Level.ORGANISATION or self.object.kind != ItemKind.ACTIVITY:
-            raise PermissionDenied("Передать в организации можно мероприятие муниципальной или региональной карты.")
+        enforce(ensure_cascadable, self.object)
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self) -> dict[str, Any]:

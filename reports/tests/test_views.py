@@ -10,8 +10,10 @@ from pypdf import PdfReader
 
 from mentorship.forms import SUBMISSION_FIELD
 from reports import services
-from reports.choices import OrderKind, OrderStatus
-from reports.models import Order
+from reports.choices import DocumentKind, OrderKind, OrderStatus
+from reports.models import DocumentJob, Order
+from roadmaps.choices import ItemKind
+from roadmaps.tests.factories import RoadmapItemFactory
 
 from .factories import ORDER_DAY, normalised, pdf_text
 
@@ -206,15 +208,21 @@ def test_another_schools_mentor_cannot_be_awarded(client, world):
     assert response["Content-Type"].startswith("text/html")
 
 
+def _large(order):
+    rows = [{"cells": [f"{i}.", f"Наставник {i}", "Н", "Ф", "П", "С"]} for i in range(services.LARGE_ROWS + 5)]
+    Order.objects.filter(pk=order.pk).update(appendix=order.appendix | {"rows": rows})
+    return order
+
+
 def test_a_large_draft_is_rendered_in_the_background_and_shown_when_ready(
     client, world, django_capture_on_commit_callbacks
 ):
-    order = _order(world)
-    rows = [{"cells": [f"{i}.", f"Наставник {i}", "Н", "Ф", "П", "С"]} for i in range(services.LARGE_ROWS + 5)]
-    Order.objects.filter(pk=order.pk).update(appendix=order.appendix | {"rows": rows})
+    order = _large(_order(world))
     client.force_login(world.curator_a1)
+    detail = client.get(reverse("reports:order", args=[order.pk])).content.decode()
+    assert "Сформировать проект PDF" in detail
     with django_capture_on_commit_callbacks(execute=False) as queued:
-        response = client.get(reverse("reports:order_pdf", args=[order.pk]))
+        response = client.post(reverse("reports:order_pdf", args=[order.pk]))
     assert response.status_code == 302
     job_url = response["Location"]
     assert "Документ формируется" in client.get(job_url).content.decode()
@@ -229,3 +237,56 @@ def test_a_large_draft_is_rendered_in_the_background_and_shown_when_ready(
     assert f"Наставник {services.LARGE_ROWS + 4}" in normalised(pdf_text(b"".join(download.streaming_content)))
     client.force_login(world.curator_b1)
     assert client.get(job_url).status_code == 404
+
+
+def test_opening_a_large_drafts_pdf_link_creates_no_job_and_offers_the_button(client, world):
+    order = _large(_order(world))
+    client.force_login(world.curator_a1)
+    for _ in range(3):  # a crawler, a prefetching browser, an impatient reader
+        response = client.get(reverse("reports:order_pdf", args=[order.pk]))
+        assert response.status_code == 200
+        assert "Сформировать PDF" in response.content.decode()
+    assert not DocumentJob.objects.exists()
+
+
+def test_the_pdf_link_leads_to_the_job_under_way_and_a_second_post_reuses_it(
+    client, world, django_capture_on_commit_callbacks
+):
+    order = _large(_order(world))
+    client.force_login(world.curator_a1)
+    url = reverse("reports:order_pdf", args=[order.pk])
+    with django_capture_on_commit_callbacks(execute=False):
+        first = client.post(url)
+        again = client.post(url)
+    assert first["Location"] == again["Location"]
+    assert client.get(url)["Location"] == first["Location"]
+    assert DocumentJob.objects.count() == 1
+
+
+def test_a_ready_pdf_is_offered_again_beside_the_button(client, world, django_capture_on_commit_callbacks):
+    order = _large(_order(world))
+    client.force_login(world.curator_a1)
+    url = reverse("reports:order_pdf", args=[order.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url)
+    job = DocumentJob.objects.get()
+    page = client.get(url).content.decode()
+    assert reverse("reports:job_file", args=[job.pk]) in page
+    assert "Сформировать PDF" in page
+    assert DocumentJob.objects.count() == 1
+
+
+def test_a_long_roadmaps_pdf_is_queued_by_the_button_only(client, world, django_capture_on_commit_callbacks):
+    roadmap = world.roadmap_a1
+    RoadmapItemFactory.create_batch(services.LARGE_ROWS + 1, roadmap=roadmap, kind=ItemKind.ACTIVITY)
+    url = reverse("reports:roadmap_pdf", args=[roadmap.pk])
+    client.force_login(world.curator_a1)
+    assert "Сформировать PDF" in client.get(url).content.decode()
+    assert not DocumentJob.objects.exists()
+    with django_capture_on_commit_callbacks(execute=False):
+        response = client.post(url)
+    job = DocumentJob.objects.get()
+    assert response["Location"] == job.get_absolute_url()
+    assert (job.kind, job.object_id, job.requested_by) == (DocumentKind.ROADMAP, roadmap.pk, world.curator_a1)
+    client.force_login(world.curator_b1)
+    assert client.post(url).status_code == 404
