@@ -171,21 +171,21 @@ def test_pages_about_one_record_answer_by_scope(world, client, persona, page):
     assert found == {key: answers[EXPECTED[persona][key]] for key in KINDS[kind]}
 
 
-# Enrolling a known person asks first whether the user keeps any school's records (403 for those who keep
-# none, whatever the person), then looks the person up in scope.
+# Enrolling a known person looks the person up in the view scope first (404 for one the user cannot see),
+# then asks whether the user may change them (403 for a person seen but not kept).
 # fmt: off
 ENROL: dict[str, dict[str, Any]] = {
     "regional_coordinator": {"person_a1": 403, "person_b1": 403},
     "regional_observer": {"person_a1": 403, "person_b1": 403},
-    "officer_a": {"person_a1": 403, "person_b1": 403},
-    "officer_b": {"person_a1": 403, "person_b1": 403},
-    "observer_a": {"person_a1": 403, "person_b1": 403},
+    "officer_a": {"person_a1": 403, "person_b1": 404},
+    "officer_b": {"person_a1": 404, "person_b1": 403},
+    "observer_a": {"person_a1": 403, "person_b1": 404},
     "director_a1": {"person_a1": 200, "person_b1": 404},
     "curator_a1": {"person_a1": 200, "person_b1": 404},
     "curator_b1": {"person_a1": 404, "person_b1": 200},
     "coordinator_a1": {"person_a1": 200, "person_b1": 404},
-    "mentor_a1": {"person_a1": 403, "person_b1": 403},
-    "outsider": {"person_a1": 403, "person_b1": 403},
+    "mentor_a1": {"person_a1": 404, "person_b1": 404},
+    "outsider": {"person_a1": 404, "person_b1": 404},
     "superuser": {"person_a1": 200, "person_b1": 200},
     "anonymous": {"person_a1": LOGIN, "person_b1": LOGIN},
 }
