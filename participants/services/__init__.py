@@ -34,8 +34,7 @@ from mentorship.errors import DomainError
 from mentorship.models import Organisation, Partner, RoleAssignment
 from mentorship.services import object_create, object_delete, object_update
 from mentorship.workflow import actor_user
-
-from .choices import (
+from participants.choices import (
     BaseRole,
     ConsentSigner,
     MeetingKind,
@@ -48,7 +47,7 @@ from .choices import (
     Stage,
     SuggestionStatus,
 )
-from .models import (
+from participants.models import (
     Answer,
     BaseEntry,
     Consent,
@@ -67,7 +66,7 @@ from .models import (
     school_year_label,
     school_year_of,
 )
-from .selectors import mentees_led, open_memberships, valid_consent_q
+from participants.selectors import mentees_led, open_memberships, valid_consent_q
 
 PERSON_FIELDS = frozenset(
     {
