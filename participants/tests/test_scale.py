@@ -12,7 +12,7 @@ from django.db.models import Count, Q, Sum
 from mentorship.management.commands.generate_scale import STEPS, ScaleContext, ScaleSpec, all_steps, scale_generate
 from mentorship.models import Organisation, User
 from mentorship.tests.worlds import world_for_module
-from participants import scale, services
+from participants import scale
 from participants.choices import BaseRole, ConsentSigner, MentorshipForm, PairStatus, PersonKind
 from participants.models import (
     BaseEntry,
@@ -24,6 +24,7 @@ from participants.models import (
     Person,
     Programme,
 )
+from participants.services import pairs as pairs_services
 
 SPEC = ScaleSpec(region_code="TP", municipalities=2, organisations=6, seed=3)
 TRACKED = (Programme, Person, BaseEntry, Consent, CooperationAgreement, Pair, PairMember, Meeting)
@@ -136,7 +137,7 @@ def test_every_pair_passes_the_services_form_rule(ctx):
     for pair, its_members in members.items():
         mentors = [m.person for m in its_members if m.role == BaseRole.MENTOR]
         mentees = [m.person for m in its_members if m.role == BaseRole.MENTEE]
-        services._form_rule(pair.form, mentors, mentees, entries)
+        pairs_services._form_rule(pair.form, mentors, mentees, entries)
         assert {entries[p.pk].role for p in mentors} == {BaseRole.MENTOR}
         assert {entries[p.pk].role for p in mentees} == {BaseRole.MENTEE}
 

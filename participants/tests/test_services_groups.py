@@ -14,6 +14,7 @@ from mentorship.tests.factories import World, assign_role
 from participants import services
 from participants.choices import BaseRole, MentorKind, MentorshipForm, PairStatus
 from participants.models import Pair, PairMember, Person
+from participants.services import pairs as pairs_services
 
 from .factories import PAIR_STARTED_ON, ConsentFactory, CooperationAgreementFactory, ProgrammeFactory, enrolled
 
@@ -193,7 +194,7 @@ def test_a_race_into_the_programme_ends_in_the_same_message(world: World, monkey
     other_mentor = enrolled(BaseRole.MENTOR, organisation=world.organisation_a1)
     pair_of(world, mentors=[other_mentor], mentees=[world.mentee_a1_second])
     # Pretend the check ran before the other curator's insert: the database's constraint answers.
-    monkeypatch.setattr(services, "open_memberships", lambda **kwargs: PairMember.objects.none())
+    monkeypatch.setattr(pairs_services, "open_memberships", lambda **kwargs: PairMember.objects.none())
     with pytest.raises(DomainError, match=r"уже состоит в паре \(группе\) этой программы"):
         add(world, pair, world.mentee_a1_second)
     assert pair.members.count() == 2

@@ -14,6 +14,7 @@ from mentorship.tests.factories import World, assign_role
 from participants import services
 from participants.choices import BaseRole, MentorKind, MentorshipForm, PairStatus, Stage
 from participants.models import Pair, PairMember
+from participants.services import pairs as pairs_services
 
 from .factories import (
     PAIR_STARTED_ON,
@@ -179,7 +180,7 @@ def test_a_race_into_the_same_programme_ends_in_the_same_message(world: World, m
     pair_in(world)
     other_mentor = enrolled(BaseRole.MENTOR, organisation=world.organisation_a1)
     # Pretend the check ran before the other curator's insert: the database's constraint answers.
-    monkeypatch.setattr(services, "open_memberships", lambda **kwargs: PairMember.objects.none())
+    monkeypatch.setattr(pairs_services, "open_memberships", lambda **kwargs: PairMember.objects.none())
     with pytest.raises(DomainError, match=r"уже состоит в паре \(группе\) этой программы"):
         pair_in(world, mentors=[other_mentor])
     assert Pair.objects.count() == 1
