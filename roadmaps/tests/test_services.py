@@ -16,7 +16,7 @@ from mentorship.tests.factories import OrganisationFactory, UserFactory, assign_
 from roadmaps import services
 from roadmaps.choices import ItemKind, ItemStatus, ResponsibleKind, RoadmapEventKind, RoadmapStatus
 from roadmaps.models import ItemEvidence, ResponsibleParty, Roadmap, RoadmapEvent, RoadmapItem, TargetValue
-from roadmaps.services import ParsedResponsible, responsible_parse
+from roadmaps.responsible import ParsedResponsible, responsible_parse
 
 from .factories import PERIOD
 
