@@ -104,13 +104,20 @@ class _Finder(ast.NodeVisitor):
             self._add(node, "uses PermissionDenied")
         elif node.attr == "is_superuser" and isinstance(node.ctx, ast.Load):
             self._add(node, "reads .is_superuser")
-        elif node.attr in ROLE_ASSIGNMENT_MANAGERS and _is_name(node.value, "RoleAssignment"):
+        elif (
+            node.attr in ROLE_ASSIGNMENT_MANAGERS
+            and _is_name(node.value, "RoleAssignment")
+            and id(node) not in self._seen
+        ):
             self._add(node, f"queries RoleAssignment.{node.attr}")
         elif node.attr == "role_assignments":
             self._add(node, "queries the role_assignments related manager")
         self.generic_visit(node)
 
     def visit_Call(self, node: ast.Call) -> None:
+        # ``RoleAssignment.objects.restrict(user, action)`` is the access layer's own way in.
+        if isinstance(node.func, ast.Attribute) and node.func.attr == "restrict":
+            self._seen.add(id(node.func.value))
         for keyword in node.keywords:
             if keyword.arg and _is_role_assignments_lookup(keyword.arg):
                 self._add(keyword.value, f"queries role assignments by the lookup {keyword.arg}")
@@ -259,7 +266,7 @@ def test_a_planted_violation_is_found_with_its_line_and_what_it_does():
     ]
 
 
-def test_naming_the_relation_filtering_superusers_and_importing_the_model_are_not_violations():
+def test_naming_the_relation_filtering_superusers_importing_the_model_and_restricting_it_are_not_violations():
     clean = """
 from django.db import models
 from mentorship.models import RoleAssignment
@@ -271,6 +278,10 @@ class Grant(models.Model):
 
 def administrators(users):
     return users.filter(is_superuser=True), RoleAssignment
+
+
+def assignments(user):
+    return RoleAssignment.objects.restrict(user, "view")
 """
     assert violations_in(clean, "mentorship/models/users.py") == []
 

@@ -19,13 +19,13 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
+from ..access import organisations_where
 from ..errors import DomainError
 from ..exports import export_for
 from ..imports import services
 from ..imports.engine import OUTCOME_LABELS, ImportKind
 from ..imports.reading import max_file_size
 from ..imports.registry import kinds_for
-from ..imports.scope import organisations_where
 from ..imports.workbook import XLSX_CONTENT_TYPE, export_bytes, template_bytes
 from ..models import ImportJob, ImportStatus
 
