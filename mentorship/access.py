@@ -379,10 +379,14 @@ def scope_q(model: type[Model], user: Any, action: str) -> Q | None:
     """The filter selecting the objects of ``model`` ``user`` may ``action``.
 
     ``None`` means no restriction (administrators); an empty result is
-    ``Q(pk__in=[])``.
+    ``Q(pk__in=[])``. A user's own records (``OwnedModel``) are scoped by their owner.
     """
     if not _active(user):
         return Q(pk__in=[])
+    owner = getattr(model, "owner_field", None)
+    if owner is not None:
+        # A user's own record (``OwnedModel``): the owner may do anything with it, nobody else anything.
+        return None if user.is_superuser and model.administrators_see_all else Q(**{owner: user.pk})
     if user.is_superuser:
         return None
     permission = permission_name(model, action)

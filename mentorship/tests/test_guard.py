@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from fnmatch import fnmatch
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[2]
 
 # Paths (relative to the repository, ``fnmatch`` patterns: ``*`` crosses folders) where the guard does
@@ -182,7 +180,6 @@ def tree_violations(root: Path) -> list[Violation]:
 # --- the tree --------------------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="violations being removed in issue 18")
 def test_no_module_outside_the_access_layer_services_and_base_views_asks_permission_questions_by_hand():
     found = tree_violations(ROOT)
     assert not found, "\n".join(map(str, found))

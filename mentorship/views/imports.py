@@ -69,8 +69,7 @@ def _kind_or_404(user: Any, key: str) -> ImportKind:
 
 
 def _job_or_404(request: HttpRequest, pk: int) -> ImportJob:
-    jobs = ImportJob.objects.all() if request.user.is_superuser else ImportJob.objects.filter(user=request.user)
-    return get_object_or_404(jobs, pk=pk)
+    return get_object_or_404(ImportJob.objects.restrict(request.user, "view"), pk=pk)
 
 
 class ImportIndexView(LoginRequiredMixin, TemplateView):
@@ -83,7 +82,8 @@ class ImportIndexView(LoginRequiredMixin, TemplateView):
         user = self.request.user
         context["title"] = "Загрузка из Excel"
         context["kinds"] = kinds_for(user)
-        context["jobs"] = ImportJob.objects.filter(user=user)[:20]
+        # The user's own log, administrators' included (they may open anyone's job by its page).
+        context["jobs"] = ImportJob.objects.restrict(user, "view").filter(user=user)[:20]
         return context
 
 
