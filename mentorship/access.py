@@ -17,7 +17,8 @@ extra query.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,8 +29,6 @@ from django.db.models.functions import Cast
 
 from .choices import ROLE_LEVELS, Level, Role
 from .expressions import InSubquery
-
-ACTIONS = ("view", "add", "change", "delete")
 
 _role_permissions: dict[str, set[str]] = defaultdict(set)
 
@@ -44,10 +43,6 @@ def model_permissions(model_label: str, *actions: str) -> list[str]:
     """``("mentorship.organisation", "view", "change")`` → the two codenames."""
     app_label, model_name = model_label.split(".")
     return [f"{app_label}.{action}_{model_name}" for action in actions]
-
-
-def permissions_of(role: str) -> frozenset[str]:
-    return frozenset(_role_permissions.get(role, ()))
 
 
 def roles_with(permission: str) -> list[str]:
@@ -66,8 +61,43 @@ def _active(user: Any) -> bool:
     return user is not None and user.is_authenticated and user.is_active
 
 
+def is_administrator(user: Any) -> bool:
+    """Whether ``user`` is an active administrator: every place, every permission, the admin site."""
+    return _active(user) and user.is_superuser
+
+
 def _role_assignments() -> Any:
     return apps.get_model("mentorship", "RoleAssignment").objects
+
+
+# --- Role assignments: whose roles, read for a menu or for whom to tell ---------------------------
+
+
+def assignments_of(user: Any, permission: str | None = None) -> Any:
+    """The user's own role assignments (only those granting ``permission``, if given), places selected.
+
+    For the pages that list the user's places (home, menu, the places a roadmap may be uploaded
+    to); administrators get their own assignments too, not every place.
+    """
+    if not _active(user):
+        return _role_assignments().none()
+    qs = _role_assignments().filter(user_id=user.pk)
+    if permission is not None:
+        qs = qs.filter(role__in=roles_with(permission))
+    return qs.select_related("region", "municipality__region", "organisation__municipality__region").order_by("role")
+
+
+def holders(*, permission: str | None = None, roles: Iterable[str] | None = None) -> Any:
+    """Everyone's role assignments whose role grants ``permission`` (or is one of ``roles``).
+
+    The question "who holds P at this place?" (whom a reminder goes to, who signs a document),
+    the reverse of "where does this user hold P?". Callers narrow it by place with the usual
+    lookups (``organisation__in=…``) and by ``user__is_active`` where it matters.
+    """
+    granted = set(roles_with(permission)) if permission is not None else set()
+    if roles is not None:
+        granted |= set(roles)
+    return _role_assignments().filter(role__in=sorted(granted))
 
 
 # --- Places: where a user holds a permission ---------------------------------------------------
@@ -99,12 +129,18 @@ def places_where(user: Any, permission: str) -> Places | None:
     return places
 
 
-def holds(user: Any, permission: str) -> bool:
-    """Whether one of the user's roles grants ``permission`` somewhere (to offer a menu entry or a button)."""
+def holds(user: Any, permission: str, *, among: Iterable[Any] | None = None) -> bool:
+    """Whether one of the user's roles grants ``permission`` somewhere (to offer a menu entry or a button).
+
+    ``among``: the user's assignments already read (``assignments_of``), so nothing is queried.
+    """
     if not _active(user):
         return False
     if user.is_superuser:
         return True
+    if among is not None:
+        granted = set(roles_with(permission))
+        return any(assignment.role in granted for assignment in among)
     return _role_assignments().filter(user_id=user.pk, role__in=roles_with(permission)).exists()
 
 
@@ -160,6 +196,8 @@ class Holdings:
     regions: frozenset[int] = frozenset()
     municipalities: frozenset[int] = frozenset()
     organisations: frozenset[int] = frozenset()
+    #: the roles read, for ``grants``
+    roles: frozenset[str] = frozenset()
 
     def _at(self, level: Level) -> frozenset[int]:
         return {
@@ -182,6 +220,10 @@ class Holdings:
         parent = parent_of(place)
         return parent is not None and self.holds_at(parent)
 
+    def grants(self, permission: str) -> bool:
+        """Whether one of the roles read also grants ``permission`` (a dashboard's «Обновить» button)."""
+        return self.everywhere or bool(self.roles & set(roles_with(permission)))
+
 
 def holdings(user: Any, permission: str) -> Holdings:
     """Where ``user`` holds ``permission``: one query (none for administrators and anonymous users)."""
@@ -190,6 +232,7 @@ def holdings(user: Any, permission: str) -> Holdings:
     if user.is_superuser:
         return Holdings(everywhere=True)
     places: dict[Level, set[int]] = {level: set() for level in Level}
+    roles: set[str] = set()
     rows = (
         _role_assignments()
         .filter(user_id=user.pk, role__in=roles_with(permission))
@@ -199,10 +242,12 @@ def holdings(user: Any, permission: str) -> Holdings:
     for role, *pks in rows:
         level = ROLE_LEVELS[role]
         places[level].add(dict(zip(Level, pks, strict=True))[level])
+        roles.add(role)
     return Holdings(
         regions=frozenset(places[Level.REGION]),
         municipalities=frozenset(places[Level.MUNICIPALITY]),
         organisations=frozenset(places[Level.ORGANISATION]),
+        roles=frozenset(roles),
     )
 
 
@@ -215,6 +260,14 @@ def holds_at(user: Any, place: Model, permission: str) -> bool:
     """Whether ``user`` holds ``permission`` exactly at ``place``, not only above it (one query)."""
     level = level_of_place(place)
     return _holds_among(user, {level: place.pk}, permission)
+
+
+def ensure_holds_at(
+    user: Any, place: Model, permission: str, message: str = "Недостаточно прав для этого действия."
+) -> None:
+    """Raise ``PermissionDenied`` (with ``message``) unless ``user`` holds ``permission`` exactly at ``place``."""
+    if not holds_at(user, place, permission):
+        raise PermissionDenied(message)
 
 
 def directly_above(user: Any, place: Model, permission: str) -> bool:
@@ -259,6 +312,19 @@ def organisations_held(user: Any, permission: str) -> Any:
     if Level.ORGANISATION not in places:
         return Organisation.objects.none()
     return Organisation.objects.filter(pk__in=places[Level.ORGANISATION])
+
+
+def own_organisations(user: Any, model: type[Model]) -> Any:
+    """The user's own organisations for ``model``: those they see where they hold a role that may add one.
+
+    The schools a form offers for a new person, consent or order: held at the organisation itself,
+    not inherited from a district above it.
+    """
+    from .models import Organisation
+
+    return Organisation.objects.restrict(user, "view").filter(
+        pk__in=organisations_held(user, permission_name(model, "add")).values("pk")
+    )
 
 
 def municipalities_where(user: Any, permission: str) -> Any:
@@ -313,10 +379,14 @@ def scope_q(model: type[Model], user: Any, action: str) -> Q | None:
     """The filter selecting the objects of ``model`` ``user`` may ``action``.
 
     ``None`` means no restriction (administrators); an empty result is
-    ``Q(pk__in=[])``.
+    ``Q(pk__in=[])``. A user's own records (``OwnedModel``) are scoped by their owner.
     """
     if not _active(user):
         return Q(pk__in=[])
+    owner = getattr(model, "owner_field", None)
+    if owner is not None:
+        # A user's own record (``OwnedModel``): the owner may do anything with it, nobody else anything.
+        return None if user.is_superuser and model.administrators_see_all else Q(**{owner: user.pk})
     if user.is_superuser:
         return None
     permission = permission_name(model, action)
@@ -356,6 +426,19 @@ def _object_grants(user: Any, model: type[Model], permission: str) -> Q:
 def can(user: Any, obj: Model, action: str) -> bool:
     """Whether ``user`` may ``action`` this saved object."""
     return type(obj)._default_manager.restrict(user, action).filter(pk=obj.pk).exists()
+
+
+@contextmanager
+def refusal_as(error: Callable[[str], Exception]) -> Iterator[None]:
+    """Turn a service's refusal (``PermissionDenied``) inside the block into ``error(its message)``.
+
+    For callers that report a refusal in their own terms: an import's row error, a command's
+    error. Everything else passes through.
+    """
+    try:
+        yield
+    except PermissionDenied as exc:
+        raise error(str(exc)) from None
 
 
 def ensure_can(user: Any, obj: Model, action: str) -> None:

@@ -5,7 +5,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
-from . import access, selectors
+from . import access
 from .choices import Level
 
 PLACE_LINK_LABELS = {
@@ -25,7 +25,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
 
 
 def _items(user: Any) -> list[tuple[str, str, str]]:
-    assignments = list(selectors.user_places(user=user))
+    assignments = list(access.assignments_of(user))
+    administrator = access.is_administrator(user)
     places = {(a.level, a.place.pk): (a.level, a.place) for a in assignments}
     per_level = Counter(level for level, _ in places.values())
     items = [("home", "Главная", reverse("home"))]
@@ -36,20 +37,18 @@ def _items(user: Any) -> list[tuple[str, str, str]]:
         items.append((f"place-{level}-{place.pk}", label, place.get_absolute_url()))
     # Roadmaps are an app to the right of mentorship: linked by URL name only, never imported.
     # Participants likewise: «Участники» for everyone who holds a place.
-    if places or user.is_superuser:
+    if places or administrator:
         items.append(("participants", "Участники", reverse("participants:index")))
         items.append(("imports", "Загрузка из Excel", reverse("imports:index")))
     items.append(("roadmaps", "Дорожные карты", reverse("roadmaps:list")))
     items.append(("my-tasks", "Мои задачи", reverse("roadmaps:my_tasks")))
-    approvers = access.roles_with("roadmaps.approve_roadmap")
-    if user.is_superuser or any(a.role in approvers for a in assignments):
+    if access.holds(user, "roadmaps.approve_roadmap", among=assignments):
         items.append(("awaiting", "На согласовании", reverse("roadmaps:awaiting")))
-    monitors = access.roles_with("monitoring.view_organisationfigures")
-    if user.is_superuser or any(a.role in monitors for a in assignments):
+    if access.holds(user, "monitoring.view_organisationfigures", among=assignments):
         items.append(("monitoring", "Мониторинг", reverse("monitoring:index")))
-    if places or user.is_superuser:
+    if places or administrator:
         items.append(("documents", "Документы", reverse("reports:orders")))
     items.append(("directory", "Справочник организаций", reverse("directory:index")))
-    if user.is_superuser:
+    if administrator:
         items.append(("admin", "Администрирование", reverse("admin:index")))
     return items

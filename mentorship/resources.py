@@ -15,13 +15,13 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from import_export import resources
 
+from .access import municipalities_where, regions_where
 from .choices import BodyKind, MunicipalityKind, OrganisationKind, PartnerKind
 from .exports import ListExport, register_export
 from .filters import BodyFilter, OrganisationFilter, PartnerFilter
 from .imports import bulk
 from .imports.engine import CREATED, UNCHANGED, UPDATED, ImportKind, Plan, RowInvalid
 from .imports.registry import register
-from .imports.scope import municipalities_where, regions_where
 from .imports.widgets import BooleanWidget, ChoiceWidget, CodeWidget, IntegerWidget, TextWidget, column
 from .models import Municipality, Organisation, Region
 from .selectors import body_list, organisation_list, partner_list

@@ -55,12 +55,3 @@ def role_assignment_list(*, user: Any) -> QuerySet[RoleAssignment]:
     return RoleAssignment.objects.restrict(user, "view").select_related(
         "user", "region", "municipality__region", "organisation__municipality__region"
     )
-
-
-def user_places(*, user: Any) -> QuerySet[RoleAssignment]:
-    """The user's own role assignments, for the home page and navigation."""
-    return (
-        RoleAssignment.objects.filter(user_id=user.pk)
-        .select_related("region", "municipality__region", "organisation__municipality__region")
-        .order_by("role")
-    )

@@ -6,17 +6,19 @@ Each builder returns plain data that both the page and its charts use, so a char
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Q
+from django.db.models import Model, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
-from mentorship.access import roles_with
-from mentorship.models import Municipality, Organisation, Region, RoleAssignment
+from mentorship import access
+from mentorship.models import Municipality, Organisation, Region
 from participants.choices import Stage
 from participants.models import school_year_label
 
@@ -48,8 +50,8 @@ def data_changed() -> None:
 
 
 def body_key(level: str, pk: int, school_year: int, period: str) -> str:
-    """The cache key of a dashboard's body. Whoever may open a place sees all of it (``Reach`` requires a
-    role at or above the place), so the body depends on the place, the year and the period only."""
+    """The cache key of a dashboard's body. Whoever may open a place sees all of it (``dashboard_place``
+    requires a monitoring role at or above it), so the body depends on the place, the year and the period only."""
     return f"monitoring:body:{data_version()}:{timezone.localdate():%Y%m%d}:{level}:{pk}:{school_year}:{period}"
 
 
@@ -58,55 +60,28 @@ def _url_base(name: str) -> str:
 
 
 VIEW_PERMISSION = "monitoring.view_organisationfigures"
+LEVELS: dict[str, type[Model]] = {"region": Region, "municipality": Municipality, "organisation": Organisation}
 
 
-@dataclass
-class Reach:
-    """Where a user may open dashboards: the places of their monitoring roles (one query)."""
+def dashboard_place(*, user: Any, level: str, pk: int) -> tuple[Model, access.Holdings]:
+    """The place a dashboard (or its справка) opens, and where the user holds monitoring roles.
 
-    superuser: bool = False
-    regions: set[int] = field(default_factory=set)
-    municipalities: set[int] = field(default_factory=set)
-    organisations: set[int] = field(default_factory=set)
-    roles: set[str] = field(default_factory=set)
-
-    def may(self, permission: str) -> bool:
-        """Whether one of the user's monitoring roles grants ``permission`` (somewhere)."""
-        return self.superuser or bool(self.roles & set(roles_with(permission)))
-
-    def region(self, region_id: int) -> bool:
-        return self.superuser or region_id in self.regions
-
-    def municipality(self, municipality: Municipality) -> bool:
-        return self.region(municipality.region_id) or municipality.pk in self.municipalities
-
-    def organisation(self, organisation: Organisation) -> bool:
-        return self.municipality(organisation.municipality) or organisation.pk in self.organisations
-
-    @property
-    def empty(self) -> bool:
-        return not (self.superuser or self.regions or self.municipalities or self.organisations)
-
-
-def reach_of(user: Any) -> Reach:
-    if not user.is_authenticated or not user.is_active:
-        return Reach()
-    if user.is_superuser:
-        return Reach(superuser=True)
-    reach = Reach()
-    for role, region_id, municipality_id, organisation_id in (
-        RoleAssignment.objects.filter(user_id=user.pk, role__in=roles_with(VIEW_PERMISSION))
-        .values_list("role", "region_id", "municipality_id", "organisation_id")
-        .order_by()
-    ):
-        reach.roles.add(role)
-        if region_id:
-            reach.regions.add(region_id)
-        if municipality_id:
-            reach.municipalities.add(municipality_id)
-        if organisation_id:
-            reach.organisations.add(organisation_id)
-    return reach
+    404 unless the place is visible to the user and one of their monitoring roles is at it or
+    above it (one query for the place, one for the roles).
+    """
+    if level not in LEVELS:
+        raise Http404
+    model = LEVELS[level]
+    qs = model.objects.restrict(user, "view")
+    if model is Organisation:
+        qs = qs.select_related("municipality__region")
+    elif model is Municipality:
+        qs = qs.select_related("region")
+    place = get_object_or_404(qs, pk=pk)
+    held = access.holdings(user, VIEW_PERMISSION)
+    if not held.reaches(place):
+        raise Http404
+    return place, held
 
 
 @dataclass

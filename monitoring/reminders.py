@@ -20,7 +20,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentorship import access
-from mentorship.models import RoleAssignment
 from notifications.registry import Due, register
 
 from .choices import PeriodKind, ReportStatus, current_period, period_due, period_label
@@ -48,7 +47,6 @@ def _periods(day: date) -> list[tuple[int, str]]:
 
 @register("monitoring_report_due", "Отчёты организации за отчётный период (мониторинг)", order=60)
 def reports_due(day: date) -> Iterator[Due]:
-    submitters = access.roles_with("monitoring.submit_periodreport")
     for year, period in _periods(day):
         sent = PeriodReport.objects.filter(
             organisation=OuterRef("organisation_id"),
@@ -59,7 +57,8 @@ def reports_due(day: date) -> Iterator[Due]:
         due = period_due(year, period)
         label = period_label(year, period)
         rows = (
-            RoleAssignment.objects.filter(role__in=submitters, organisation__is_active=True)
+            access.holders(permission="monitoring.submit_periodreport")
+            .filter(organisation__is_active=True)
             .exclude(Exists(sent))
             .values_list("user_id", "organisation_id", "organisation__short_name")
             .order_by()
@@ -83,7 +82,6 @@ def reports_due(day: date) -> Iterator[Due]:
 
 @register("monitoring_report_waiting", "Отчёты организаций, ожидающие проверки (мониторинг)", order=61)
 def reports_waiting(day: date) -> Iterator[Due]:
-    deciders = access.roles_with("monitoring.accept_periodreport")
     before = timezone.make_aware(datetime.combine(day - timedelta(days=WAITING_DAYS), time.max))
     reports = list(
         PeriodReport.objects.filter(status=ReportStatus.SUBMITTED, submitted_at__lte=before).values(
@@ -93,9 +91,10 @@ def reports_waiting(day: date) -> Iterator[Due]:
     if not reports:
         return
     officers: dict[int, set[int]] = defaultdict(set)
-    for user_id, municipality_id in RoleAssignment.objects.filter(
-        role__in=deciders, municipality_id__in={row["organisation__municipality_id"] for row in reports}
-    ).values_list("user_id", "municipality_id"):
+    deciders = access.holders(permission="monitoring.accept_periodreport").filter(
+        municipality_id__in={row["organisation__municipality_id"] for row in reports}
+    )
+    for user_id, municipality_id in deciders.values_list("user_id", "municipality_id"):
         officers[municipality_id].add(user_id)
     for row in reports:
         submitted = timezone.localtime(row["submitted_at"]).date()

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from import_export import resources
 
+from mentorship import access
 from mentorship.errors import DomainError
 from mentorship.imports.engine import CREATED, UNCHANGED, UPDATED, ImportKind, Plan, RowInvalid, validation_problems
 from mentorship.imports.registry import register
@@ -88,16 +89,13 @@ class IndicatorValuePlan(Plan):
             arguments["evidence_url"].strip(),
         ):
             return UNCHANGED, label
+        message = f"вносить значения показателей в организацию «{code}» вам не разрешено."
         try:
-            with transaction.atomic():
+            with transaction.atomic(), access.refusal_as(lambda _: RowInvalid.one("organisation", message)):
                 indicator_value_save(actor=self.context.user, **arguments)
                 raise _DryRun
         except _DryRun:
             pass
-        except PermissionDenied:
-            raise RowInvalid.one(
-                "organisation", f"вносить значения показателей в организацию «{code}» вам не разрешено."
-            ) from None
         except ValidationError as exc:
             raise RowInvalid(validation_problems(exc)) from exc
         except DomainError as exc:

@@ -1,7 +1,7 @@
 """Pages of monitoring: the dashboards of the three levels with their charts, targets, hand-entered values,
 period reports, quality and growth, and the federal statistical form's export.
 
-Places are opened only where the user holds a monitoring role at or above them (``dashboards.Reach``);
+Places are opened only where the user holds a monitoring role at or above them (``dashboards.dashboard_place``);
 anything else answers 404. Every figure comes through ``restrict(user, "view")`` in the selectors.
 """
 
@@ -14,9 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -36,7 +34,6 @@ from .forms import IndicatorValueForm, ReportDecisionForm, ReportSubmitForm, Tar
 from .indicators import DEFINITIONS
 from .models import IndicatorValue, PeriodReport, Target
 
-LEVELS: dict[str, type[Model]] = {"region": Region, "municipality": Municipality, "organisation": Organisation}
 STALENESS_NOTE = (
     "Сводные показатели пересчитываются по расписанию (каждые 15 минут) и по кнопке «Обновить»: "
     "изменения в участниках и парах появляются здесь после ближайшего пересчёта."
@@ -82,28 +79,12 @@ class PlaceMixin(LoginRequiredMixin):
 
     def get_place(self) -> Any:
         level = self.kwargs.get("level", self.level)
-        if level not in LEVELS:
-            raise Http404
-        model = LEVELS[level]
-        qs = model.objects.restrict(self.request.user, "view")
-        if model is Organisation:
-            qs = qs.select_related("municipality__region")
-        elif model is Municipality:
-            qs = qs.select_related("region")
-        place = get_object_or_404(qs, pk=self.kwargs["pk"])
-        self.reach = dashboards.reach_of(self.request.user)
-        allowed = {
-            "region": lambda: self.reach.region(place.pk),
-            "municipality": lambda: self.reach.municipality(place),
-            "organisation": lambda: self.reach.organisation(place),
-        }[level]()
-        if not allowed:
-            raise Http404
+        place, self.reach = dashboards.dashboard_place(user=self.request.user, level=level, pk=self.kwargs["pk"])
         self.place_level = level
         return place
 
     def may_refresh(self) -> bool:
-        return self.reach.may("monitoring.refresh_organisationfigures")
+        return self.reach.grants("monitoring.refresh_organisationfigures")
 
 
 class MonitoringIndexView(LoginRequiredMixin, TemplateView):
@@ -112,14 +93,14 @@ class MonitoringIndexView(LoginRequiredMixin, TemplateView):
     template_name = "monitoring/index.html"
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        reach = dashboards.reach_of(request.user)
+        reach = access.holdings(request.user, dashboards.VIEW_PERMISSION)
         places = [("region", pk) for pk in sorted(reach.regions)]
         places += [("municipality", pk) for pk in sorted(reach.municipalities)]
         places += [("organisation", pk) for pk in sorted(reach.organisations)]
-        if not reach.superuser and len(places) == 1:
+        if not reach.everywhere and len(places) == 1:
             level, pk = places[0]
             return HttpResponseRedirect(reverse(f"monitoring:{level}", args=[pk]))
-        if reach.superuser:
+        if reach.everywhere:
             regions = list(Region.objects.restrict(request.user, "view").order_by("name"))
             municipalities, organisations = [], []
         else:
@@ -191,11 +172,11 @@ class DashboardView(PlaceMixin, TemplateView):
     def reach_flags(self) -> dict[str, bool]:
         place = self.place
         if self.place_level == "municipality":
-            return {"reach_region": self.reach.region(place.region_id)}
+            return {"reach_region": self.reach.reaches(place.region)}
         if self.place_level == "organisation":
             return {
-                "reach_region": self.reach.region(place.municipality.region_id),
-                "reach_municipality": self.reach.municipality(place.municipality),
+                "reach_region": self.reach.reaches(place.municipality.region),
+                "reach_municipality": self.reach.reaches(place.municipality),
             }
         return {}
 

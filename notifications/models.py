@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from mentorship.models import OwnedModel
+
 from .choices import EmailState
 
 
@@ -57,8 +59,8 @@ class Reminder(models.Model):
         return f"{self.title} ({self.due_date:%d.%m.%Y})"
 
 
-class Notification(models.Model):
-    """Уведомление на портале: a line in the user's notification list, read or not."""
+class Notification(OwnedModel):
+    """Уведомление на портале: a line in the user's notification list, read or not (only its user sees it)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.CASCADE, related_name="notifications", verbose_name="пользователь"

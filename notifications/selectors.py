@@ -12,11 +12,11 @@ from .models import Notification, ReminderPreference
 
 def notification_list(*, user: Any) -> QuerySet[Notification]:
     """The user's notifications, newest first."""
-    return Notification.objects.filter(user_id=user.pk).order_by("-created_at", "-pk")
+    return Notification.objects.restrict(user, "view").order_by("-created_at", "-pk")
 
 
 def unread_count(*, user: Any) -> int:
-    return Notification.objects.filter(user_id=user.pk, read_at__isnull=True).count()
+    return Notification.objects.restrict(user, "view").filter(read_at__isnull=True).count()
 
 
 def preference_of(*, user: Any) -> ReminderPreference:

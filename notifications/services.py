@@ -286,7 +286,7 @@ def notification_create(*, user: Any, title: str, text: str = "", url: str = "")
 
 def notification_mark_read(*, actor: Any, notification_id: int) -> Notification:
     """Mark one of the actor's own notifications read (another user's is not found)."""
-    notification = Notification.objects.filter(user_id=actor.pk, pk=notification_id).first()
+    notification = Notification.objects.restrict(actor, "change").filter(pk=notification_id).first()
     if notification is None:
         raise DomainError("Уведомление не найдено.")
     if notification.read_at is None:
@@ -297,7 +297,7 @@ def notification_mark_read(*, actor: Any, notification_id: int) -> Notification:
 
 def notifications_mark_all_read(*, actor: Any) -> int:
     """Mark every unread notification of the actor read; the number marked."""
-    return Notification.objects.filter(user_id=actor.pk, read_at__isnull=True).update(read_at=timezone.now())
+    return Notification.objects.restrict(actor, "change").filter(read_at__isnull=True).update(read_at=timezone.now())
 
 
 @transaction.atomic

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from mentorship import access
 from mentorship.forms import model_form_data
-from mentorship.models import Organisation, Partner, RoleAssignment
+from mentorship.models import Partner
 
 from .choices import BaseRole, ConsentSigner, MenteeCategory, MentorKind, MentorshipForm, PersonKind, Stage
 from .models import (
@@ -97,16 +97,6 @@ def requested_year(request: Any) -> int:
     return year if year in offered else current_year()
 
 
-def own_organisations(user: Any, model: type) -> QuerySet[Organisation]:
-    """Organisations where the user holds a role that may add ``model`` records (their own school)."""
-    organisations = Organisation.objects.restrict(user, "view").select_related("municipality")
-    if user.is_superuser:
-        return organisations
-    roles = access.roles_with(access.permission_name(model, "add"))
-    held = RoleAssignment.objects.filter(user_id=user.pk, role__in=roles, organisation__isnull=False)
-    return organisations.filter(pk__in=held.values("organisation"))
-
-
 class OrganisationChoiceMixin:
     """An ``organisation`` field offering the user's own organisations, preselected when there is one."""
 
@@ -114,7 +104,7 @@ class OrganisationChoiceMixin:
 
     def setup_organisation(self, user: Any) -> None:
         field = forms.ModelChoiceField(
-            queryset=own_organisations(user, self.organisation_model),
+            queryset=access.own_organisations(user, self.organisation_model).select_related("municipality"),
             label="Образовательная организация",
             empty_label="— выберите —",
         )

@@ -19,8 +19,8 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
+from mentorship import access
 from mentorship.choices import Role
-from mentorship.models import RoleAssignment
 from notifications.registry import Due, register
 
 from .choices import BaseRole, PairStatus
@@ -40,9 +40,11 @@ def _url_pattern(name: str) -> str:
 def _school_staff(organisations: Any, roles: list[Role]) -> dict[int, list[int]]:
     """Users holding ``roles`` at each of ``organisations`` (a queryset of ids): one query."""
     staff: dict[int, list[int]] = defaultdict(list)
-    rows = RoleAssignment.objects.filter(
-        role__in=roles, organisation__in=organisations, user__is_active=True
-    ).values_list("organisation_id", "user_id")
+    rows = (
+        access.holders(roles=roles)
+        .filter(organisation__in=organisations, user__is_active=True)
+        .values_list("organisation_id", "user_id")
+    )
     for organisation_id, user_id in rows.order_by():
         staff[organisation_id].append(user_id)
     return staff

@@ -12,10 +12,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from import_export import resources
 
+from mentorship.access import organisations_where, refusal_as
 from mentorship.errors import DomainError
 from mentorship.exports import ListExport, register_export
 from mentorship.imports import bulk
@@ -30,7 +31,6 @@ from mentorship.imports.engine import (
     write_changes,
 )
 from mentorship.imports.registry import register
-from mentorship.imports.scope import organisations_where
 from mentorship.imports.widgets import (
     BooleanWidget,
     ChoiceWidget,
@@ -774,13 +774,16 @@ class PairPlan(Plan):
             "planned_end": values.get("planned_end"),
         }
         try:
-            with transaction.atomic():
+            with (
+                transaction.atomic(),
+                refusal_as(
+                    lambda _: RowInvalid.one("organisation", f"создавать пары в организации «{code}» вам не разрешено.")
+                ),
+            ):
                 self._create(arguments)
                 raise _TrialOnly
         except _TrialOnly:
             pass
-        except PermissionDenied:
-            raise RowInvalid.one("organisation", f"создавать пары в организации «{code}» вам не разрешено.") from None
         except ValidationError as exc:
             raise RowInvalid(validation_problems(exc)) from exc
         for person_pk in (*mentor_ids, *mentee_ids):

@@ -33,6 +33,7 @@ from mentorship.views.generic import (
     ObjectEditView,
     ObjectHistoryView,
     ObjectListView,
+    RestrictedPrefetch,
     ScopedMixin,
     ServiceErrorsMixin,
 )
@@ -75,6 +76,7 @@ from .forms import (
 from .models import (
     BaseEntry,
     Consent,
+    CooperationAgreement,
     DevelopmentPlan,
     MatchRun,
     MatchSuggestion,
@@ -294,12 +296,28 @@ class PersonDetailView(ObjectDetailView):
             under_35=person.is_under_35_on(day),
             service_years=person.service_years_on(day),
             short_service=person.has_short_service_on(day),
-            entries=person.base_entries.order_by("-school_year", "role"),
-            consents=person.consents.order_by("-signed_on"),
-            agreements=person.agreements.select_related("partner"),
-            memberships=person.memberships.select_related("pair__programme").order_by("-joined_on"),
+            entries=person.base_entries.all(),
+            consents=person.consents.all(),
+            agreements=person.agreements.all(),
+            memberships=person.memberships.all(),
         )
         return context
+
+    def get_children(self) -> list[Prefetch]:
+        # A person who moved school keeps the old school's records: only those the reader may see are listed.
+        user = self.request.user
+        return [
+            RestrictedPrefetch("base_entries", user=user, queryset=BaseEntry.objects.order_by("-school_year", "role")),
+            RestrictedPrefetch("consents", user=user, queryset=Consent.objects.order_by("-signed_on")),
+            RestrictedPrefetch(
+                "agreements", user=user, queryset=CooperationAgreement.objects.select_related("partner")
+            ),
+            RestrictedPrefetch(
+                "memberships",
+                user=user,
+                queryset=PairMember.objects.select_related("pair__programme").order_by("-joined_on"),
+            ),
+        ]
 
 
 class PairDetailView(ObjectDetailView):

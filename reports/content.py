@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from mentorship import access
 from mentorship.choices import Role
-from mentorship.models import Organisation, RoleAssignment, User
+from mentorship.models import Organisation, User
 from participants.choices import BaseRole, PairStatus
 from participants.models import school_year_label
 from participants.selectors import base_entries, pairs_list
@@ -80,7 +81,7 @@ def initials_surname(user: User) -> str:
 
 
 def role_holders(organisation: Organisation, role: Role) -> list[User]:
-    assignments = RoleAssignment.objects.filter(organisation=organisation, role=role).select_related("user")
+    assignments = access.holders(roles=[role]).filter(organisation=organisation).select_related("user")
     return [a.user for a in assignments.order_by("user__last_name", "user__first_name") if a.user.is_active]
 
 

@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import Q
 
 from mentorship import access
-from mentorship.models import Organisation, RoleAssignment
+from mentorship.models import Organisation
 from participants.choices import BaseRole
 from participants.models import Pair, Person
 from roadmaps.models import Roadmap, RoadmapItem
@@ -18,15 +18,6 @@ from .models import Order
 from .services import SCAN_MAX_BYTES
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def organisations_for_orders(user: Any) -> Any:
-    """The organisations where the user keeps orders: their own schools with a role that may add one."""
-    if user.is_superuser:
-        return Organisation.objects.order_by("short_name")
-    roles = access.roles_with(access.permission_name(Order, "add"))
-    places = RoleAssignment.objects.filter(user_id=user.pk, role__in=roles).values("organisation")
-    return Organisation.objects.restrict(user, "view").filter(pk__in=places).order_by("short_name")
 
 
 class OrderCreateForm(forms.Form):
@@ -56,7 +47,7 @@ class OrderCreateForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations_for_orders(user)
+        self.fields["organisation"].queryset = access.own_organisations(user, Order).order_by("short_name")
         self.fields["roadmap"].queryset = Roadmap.objects.restrict(user, "view").filter(
             organisation__in=self.fields["organisation"].queryset
         )

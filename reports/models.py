@@ -22,7 +22,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from mentorship.models import Organisation, ScopedModel, WorkflowEvent
+from mentorship.models import Organisation, OwnedModel, ScopedModel, WorkflowEvent
 from mentorship.models.base import TimeStampedModel
 from roadmaps.models import Roadmap, RoadmapItem
 
@@ -167,13 +167,16 @@ class OrderEvent(WorkflowEvent):
         return f"{self.get_kind_display()}: {self.order}"
 
 
-class DocumentJob(TimeStampedModel):
+class DocumentJob(OwnedModel, TimeStampedModel):
     """Формирование документа в фоне: a large PDF (over ~10 pages) rendered by a Celery task for one user.
 
-    A job belongs to the user who asked for it (like a notification), so it is looked up by
-    ``requested_by``; the document's object itself was obtained through ``restrict()`` when the job
-    was requested and is obtained through it again, as that user, when the task renders it.
+    A job belongs to the user who asked for it (like a notification), so ``restrict()`` keeps
+    the jobs of ``requested_by``, administrators' included; the document's object itself was
+    obtained through ``restrict()`` when the job was requested and is obtained through it again,
+    as that user, when the task renders it.
     """
+
+    owner_field = "requested_by"
 
     kind = models.CharField("документ", max_length=16, choices=DocumentKind.choices)
     object_id = models.PositiveBigIntegerField("объект")

@@ -13,12 +13,9 @@ import base64
 from decimal import Decimal
 from typing import Any
 
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from mentorship.models import Municipality, Organisation, Region
 from monitoring import charts, dashboards
 from monitoring.choices import period_label
 from monitoring.indicators import DEFINITIONS
@@ -26,30 +23,7 @@ from participants.models import school_year_label
 
 from . import rendering
 
-LEVELS = {"region": Region, "municipality": Municipality, "organisation": Organisation}
 LEVEL_GENITIVE = {"region": "региона", "municipality": "муниципалитета", "organisation": "образовательной организации"}
-
-
-def place_for_report(*, user: Any, level: str, pk: int) -> Any:
-    """The place of the справка, as the monitoring dashboards open it (404 outside the user's reach)."""
-    if level not in LEVELS:
-        raise Http404
-    model = LEVELS[level]
-    qs = model.objects.restrict(user, "view")
-    if model is Organisation:
-        qs = qs.select_related("municipality__region")
-    elif model is Municipality:
-        qs = qs.select_related("region")
-    place = get_object_or_404(qs, pk=pk)
-    reach = dashboards.reach_of(user)
-    allowed = {
-        "region": lambda: reach.region(place.pk),
-        "municipality": lambda: reach.municipality(place),
-        "organisation": lambda: reach.organisation(place),
-    }[level]()
-    if not allowed:
-        raise Http404
-    return place
 
 
 def _data_uri(svg: str) -> str:
@@ -65,7 +39,7 @@ def number_text(value: Any) -> str:
 
 
 def monitoring_report_context(*, user: Any, level: str, pk: int, school_year: int, year: int, period: str) -> dict:
-    place = place_for_report(user=user, level=level, pk=pk)
+    place, _ = dashboards.dashboard_place(user=user, level=level, pk=pk)
     label = DEFINITIONS[dashboards.MAIN].label
     chart_list: list[tuple[str, str]] = []
     if level == "organisation":

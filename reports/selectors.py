@@ -54,7 +54,7 @@ def linkable_items(*, user: Any, order: Order) -> QuerySet[RoadmapItem]:
 
 def my_jobs(*, user: Any) -> QuerySet[DocumentJob]:
     """The documents this user asked to be rendered in the background, newest first."""
-    return DocumentJob.objects.filter(requested_by_id=user.pk).order_by("-created_at", "-pk")
+    return DocumentJob.objects.restrict(user, "view").order_by("-created_at", "-pk")
 
 
 def _names_an_order() -> Q:

@@ -33,7 +33,6 @@ from .forms import (
     OrderCreateForm,
     OrderEditForm,
     ScanForm,
-    organisations_for_orders,
 )
 from .models import DocumentJob, Order
 
@@ -72,7 +71,7 @@ class OrderListView(ObjectListView):
             statuses=OrderStatus.choices,
             year=self.request.GET.get("year", ""),
             status=self.request.GET.get("status", ""),
-            can_add=organisations_for_orders(self.request.user).exists(),
+            can_add=access.own_organisations(self.request.user, Order).exists(),
         )
         return context
 

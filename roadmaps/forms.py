@@ -7,7 +7,8 @@ from typing import Any
 from django import forms
 
 from mentorship import access
-from mentorship.selectors import user_places
+from mentorship.choices import Level
+from mentorship.models import Municipality, Organisation, Region
 
 from .choices import IndicatorUnit, ItemStatus
 from .models import Roadmap, RoadmapItem
@@ -51,15 +52,32 @@ class RoadmapForm(forms.ModelForm):
 
 def own_places(user: Any) -> dict[str, tuple[str, Any]]:
     """«organisation:5» → (label, place) for each place where the user holds a role that may add a roadmap."""
-    roles = access.roles_with(access.permission_name(Roadmap, "add"))
     places: dict[str, tuple[str, Any]] = {}
-    for assignment in user_places(user=user).filter(role__in=roles):
-        level = assignment.level.value
-        places[f"{level}:{assignment.place.pk}"] = (
+    for assignment in access.assignments_of(user, access.permission_name(Roadmap, "add")):
+        places[place_key(assignment.place)] = (
             f"{assignment.place} ({assignment.level.label.lower()})",
             assignment.place,
         )
     return places
+
+
+PLACE_MODELS: dict[str, type[Region | Municipality | Organisation]] = {
+    Level.REGION.value: Region,
+    Level.MUNICIPALITY.value: Municipality,
+    Level.ORGANISATION.value: Organisation,
+}
+
+
+def place_key(place: Region | Municipality | Organisation) -> str:
+    """«organisation:5»: how a form names a place."""
+    return f"{access.level_of_place(place).value}:{place.pk}"
+
+
+def place_of(key: str) -> Region | Municipality | Organisation | None:
+    """The place an «organisation:5» key names, or ``None``."""
+    level, _, pk = key.partition(":")
+    model = PLACE_MODELS.get(level)
+    return model.objects.filter(pk=pk).first() if model is not None and pk.isdigit() else None
 
 
 class RoadmapItemForm(forms.ModelForm):

@@ -16,17 +16,17 @@ from datetime import date
 from typing import Any
 
 from django.core import signing
-from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from mentorship import access
 from mentorship.errors import DomainError
 from mentorship.imports.engine import CREATED, ERROR, sha256_of
 from mentorship.models import ImportJob, ImportStatus
 
 from . import services
-from .forms import own_places
+from .forms import place_of
 from .importing import ParsedRoadmap, parse_roadmap_file
 from .models import Roadmap
 
@@ -114,17 +114,18 @@ def roadmap_upload_confirm(*, actor: Any, pending: str) -> Roadmap:
     )
     if not started:
         raise DomainError(STALE)
-    places = own_places(actor)
-    if choices.place not in places:
-        raise PermissionDenied("Загружать дорожную карту сюда вы не можете.")
+    place = place_of(choices.place)
+    if place is None:
+        raise DomainError(STALE)
+    access.ensure_holds_at(
+        actor, place, access.permission_name(Roadmap, "add"), "Загружать дорожную карту сюда вы не можете."
+    )
     job = ImportJob.objects.get(pk=job_id)
     with job.file.open("rb") as stream:
         if sha256_of(stream) != job.sha256:
             raise DomainError("Файл изменился после предпросмотра: загрузите его ещё раз.")
         parsed = parse_roadmap_file(stream, filename=job.file_name, **choices.period)
-    roadmap = services.roadmap_import(
-        actor=actor, place=places[choices.place][1], parsed=parsed, title=choices.title, **choices.period
-    )
+    roadmap = services.roadmap_import(actor=actor, place=place, parsed=parsed, title=choices.title, **choices.period)
     path, storage = job.file.name, job.file.storage
     job.file = ""
     job.status = ImportStatus.DONE

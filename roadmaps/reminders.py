@@ -33,7 +33,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentorship import access
-from mentorship.models import RoleAssignment
 from notifications.registry import Due, register
 
 from .choices import ItemKind, ItemStatus, RoadmapStatus
@@ -111,10 +110,11 @@ def _place_key(row: dict[str, Any], prefix: str = "roadmap__") -> tuple[str, int
 
 def _keepers() -> dict[tuple[str, int], list[int]]:
     """Users holding a role that keeps roadmap items, by the place they hold it AT: one query."""
-    roles = access.roles_with(access.permission_name(RoadmapItem, "change"))
     keepers: dict[tuple[str, int], list[int]] = defaultdict(list)
-    rows = RoleAssignment.objects.filter(role__in=roles, user__is_active=True).values(
-        "user_id", "region_id", "municipality_id", "organisation_id"
+    rows = (
+        access.holders(permission=access.permission_name(RoadmapItem, "change"))
+        .filter(user__is_active=True)
+        .values("user_id", "region_id", "municipality_id", "organisation_id")
     )
     for row in rows:
         keepers[_place_key(row, prefix="")].append(row["user_id"])
@@ -252,11 +252,9 @@ def approvals_waiting(day: date) -> Iterator[Due]:
     waiting = list(waiting.order_by())
     if not waiting:
         return
-    roles = access.roles_with(access.permission_name(Roadmap, "approve"))
     approvers: dict[tuple[str, int], list[int]] = defaultdict(list)
-    for row in RoleAssignment.objects.filter(role__in=roles, user__is_active=True).values(
-        "user_id", "municipality_id", "region_id"
-    ):
+    holding = access.holders(permission=access.permission_name(Roadmap, "approve")).filter(user__is_active=True)
+    for row in holding.values("user_id", "municipality_id", "region_id"):
         if row["municipality_id"]:
             approvers["municipality", row["municipality_id"]].append(row["user_id"])
         if row["region_id"]:

@@ -31,7 +31,6 @@ from django.db.models import (
 from django.utils import timezone
 
 from mentorship import access
-from mentorship.choices import Level
 from mentorship.models import Organisation, RoleAssignment
 
 from .choices import ItemKind, ItemStatus, RoadmapEventKind, RoadmapStatus
@@ -103,14 +102,11 @@ def roadmaps_awaiting_approval(*, user: Any) -> QuerySet[Roadmap]:
     schools, a regional coordinator's municipalities (see ``services.roadmap_ensure_approver``).
     """
     qs = Roadmap.objects.restrict(user, "approve").filter(status=RoadmapStatus.SUBMITTED)
-    if not user.is_superuser:
-        mine = RoleAssignment.objects.filter(
-            user_id=user.pk, role__in=access.roles_with(access.permission_name(Roadmap, "approve"))
-        )
-        qs = qs.filter(
-            Q(organisation__municipality__in=mine.values(Level.MUNICIPALITY.value))
-            | Q(municipality__region__in=mine.values(Level.REGION.value))
-        )
+    below = access.directly_below_q(
+        user, access.permission_name(Roadmap, "approve"), organisation="organisation", municipality="municipality"
+    )
+    if below is not None:
+        qs = qs.filter(below)
     return qs.select_related("region", "municipality__region", "organisation__municipality").order_by(
         "submitted_at", "pk"
     )
@@ -154,11 +150,7 @@ def my_tasks(*, user: Any, today: date | None = None) -> QuerySet[RoadmapItem]:
     without a date come last.
     """
     today = today or timezone.localdate()
-    assignments = list(
-        RoleAssignment.objects.filter(user_id=user.pk).select_related("municipality", "organisation__municipality")
-        if user.is_authenticated
-        else []
-    )
+    assignments = list(access.assignments_of(user))
     answers = Q(user_id=user.pk) if user.is_authenticated else Q(pk__in=[])
     own_organisations = []
     for assignment in assignments:

@@ -47,8 +47,7 @@ from django.utils import timezone
 from mentorship import access
 from mentorship.choices import BodyKind, Level
 from mentorship.errors import DomainError
-from mentorship.models import Body, Municipality, Organisation, Region, RoleAssignment, User
-from mentorship.selectors import user_places
+from mentorship.models import Body, Municipality, Organisation, Region, User
 from mentorship.workflow import actor_user, status_transition
 
 from .choices import ItemKind, ItemStatus, ResponsibleKind, RoadmapEventKind, RoadmapStatus
@@ -143,7 +142,7 @@ def roadmap_create(
         tasks=tasks,
         created_by=actor_user(actor),
     )
-    setattr(roadmap, _level_of_place(place).value, place)
+    setattr(roadmap, access.level_of_place(place).value, place)
     roadmap.full_clean()
     roadmap.save()
     if not access.can(actor, roadmap, "add"):
@@ -622,16 +621,6 @@ def target_indicator_set(
 # --- shared checks ------------------------------------------------------------------------------
 
 
-def _level_of_place(place: Place) -> Level:
-    if isinstance(place, Organisation):
-        return Level.ORGANISATION
-    if isinstance(place, Municipality):
-        return Level.MUNICIPALITY
-    if isinstance(place, Region):
-        return Level.REGION
-    raise TypeError(f"Not a place of the hierarchy: {place!r}")
-
-
 def _check_fields(data: dict[str, Any], allowed: frozenset[str]) -> None:
     if unknown := set(data) - allowed:
         raise ValueError(f"Fields that cannot be set here: {sorted(unknown)}")
@@ -640,15 +629,16 @@ def _check_fields(data: dict[str, Any], allowed: frozenset[str]) -> None:
 def roadmap_ensure_keeper(actor: Any, roadmap: Roadmap, action: str = "change") -> None:
     """The actor may ``action`` the roadmap, and holds such a role AT its place (not above it).
 
-    One query: the restricted roadmap must also be at one of the actor's own places (the
-    restriction alone would let the level above through).
+    One query: the restricted roadmap must also be at one of the places where the actor holds the
+    permission (the restriction alone would let the level above through).
     """
-    if actor.is_superuser and actor.is_active:
+    places = access.places_where(actor, access.permission_name(Roadmap, action))
+    if places is None:
         return
-    level = roadmap.level.value
-    roles = access.roles_with(access.permission_name(Roadmap, action))
-    own_places = user_places(user=actor).filter(role__in=roles).values(level)
-    if not Roadmap.objects.restrict(actor, action).filter(pk=roadmap.pk, **{f"{level}__in": own_places}).exists():
+    level = roadmap.level
+    if level not in places or not (
+        Roadmap.objects.restrict(actor, action).filter(pk=roadmap.pk, **{f"{level.value}__in": places[level]}).exists()
+    ):
         raise PermissionDenied(
             f"Дорожную карту «{roadmap}» ведёт {roadmap.place}: менять её и отправлять на согласование может "
             "только этот уровень, а вышестоящий её согласует или возвращает с комментарием."
@@ -658,22 +648,13 @@ def roadmap_ensure_keeper(actor: Any, roadmap: Roadmap, action: str = "change") 
 def roadmap_ensure_approver(actor: Any, roadmap: Roadmap) -> None:
     """The actor holds an approving role at the place directly above the roadmap's."""
     access.ensure_can(actor, roadmap, "approve")
-    if actor.is_superuser:
+    if access.is_administrator(actor) or access.directly_above(
+        actor, roadmap.place, access.permission_name(Roadmap, "approve")
+    ):
         return
-    roles = access.roles_with(access.permission_name(Roadmap, "approve"))
-    mine = RoleAssignment.objects.filter(user_id=actor.pk, role__in=roles)
-    if roadmap.level == Level.ORGANISATION:
-        above: Municipality | Region | None = roadmap.organisation.municipality
-        if mine.filter(municipality=above).exists():
-            return
-    elif roadmap.level == Level.MUNICIPALITY:
-        above = roadmap.municipality.region
-        if mine.filter(region=above).exists():
-            return
-    else:
-        above = None
-    if RoleAssignment.objects.filter(user_id=actor.pk, **{roadmap.level.value: roadmap.place}).exists():
+    if access.assignments_of(actor).filter(**{roadmap.level.value: roadmap.place}).exists():
         raise DomainError("Свою дорожную карту согласовать нельзя: её согласует вышестоящий уровень.")
+    above = access.parent_of(roadmap.place)
     if above is None:
         raise DomainError("Региональную дорожную карту утверждает министерство; на портале это отмечает администратор.")
     raise DomainError(f"Эту дорожную карту согласует {above}, а не вы.")

@@ -27,13 +27,6 @@ def all_kinds() -> list[ImportKind]:
 
 def kinds_for(user: Any) -> list[ImportKind]:
     """The kinds ``user`` may import somewhere."""
-    if not getattr(user, "is_authenticated", False):
-        return []
-    return [kind for kind in all_kinds() if user.is_superuser or _holds_any(user, kind.permission)]
-
-
-def _holds_any(user: Any, permission: str) -> bool:
     from mentorship import access
-    from mentorship.models import RoleAssignment
 
-    return RoleAssignment.objects.filter(user_id=user.pk, role__in=access.roles_with(permission)).exists()
+    return [kind for kind in all_kinds() if access.holds(user, kind.permission)]

@@ -1,4 +1,4 @@
-from .base import ScopedModel
+from .base import OwnedModel, ScopedModel
 from .hierarchy import Body, Municipality, Organisation, Partner, PlaceOwned, Region
 from .imports import ImportJob, ImportStatus
 from .users import FormSubmission, RoleAssignment, User
@@ -11,6 +11,7 @@ __all__ = [
     "ImportStatus",
     "Municipality",
     "Organisation",
+    "OwnedModel",
     "Partner",
     "PlaceOwned",
     "Region",

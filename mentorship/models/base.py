@@ -71,6 +71,24 @@ class ScopedModel(models.Model):
         return None if path is None else Q(**{f"{path}__in": places})
 
 
+class OwnedModel(models.Model):
+    """A record that belongs to one user rather than to a place: their import, document, notification.
+
+    ``owner_field`` names the foreign key to that user; ``restrict(user, action)`` keeps the
+    user's own records for every action (``access.scope_q``), so another user's answers 404.
+    ``administrators_see_all``: whether administrators see every user's records (an import log)
+    or, like everyone, only their own (a notification list).
+    """
+
+    owner_field: ClassVar[str] = "user"
+    administrators_see_all: ClassVar[bool] = False
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField("создано", auto_now_add=True)
     updated_at = models.DateTimeField("изменено", auto_now=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from .base import OwnedModel
+
 
 class ImportStatus(models.TextChoices):
     UPLOADED = "uploaded", "Загружен, проверяется"
@@ -15,13 +17,16 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", "Не импортирован: ошибки при записи"
 
 
-class ImportJob(models.Model):
+class ImportJob(OwnedModel):
     """Импорт из Excel: who uploaded which file (name, SHA-256) of which kind, what the check found and wrote.
 
     The rows the import creates or changes are recorded by django-simple-history as usual; this
     row is the journal of the import itself. ``status`` moves only forward through compare-and-swap
     updates (``services.import_confirm``), so a confirmation posted twice writes once.
     """
+
+    #: administrators read every upload's log (the pages of an import); each user their own
+    administrators_see_all = True
 
     kind = models.CharField("что импортируется", max_length=32)
     user = models.ForeignKey(

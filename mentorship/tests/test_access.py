@@ -318,3 +318,16 @@ def test_a_new_school_is_in_scope_of_the_municipality_that_owns_it(world):
 
 def test_a_user_without_roles_created_later_sees_nothing(world):
     assert visible(Organisation, UserFactory(username="newcomer")) == set()
+
+
+def test_an_import_job_is_its_uploaders_for_every_action_and_administrators_read_them_all(world):
+    from mentorship.models import ImportJob
+
+    mine = ImportJob.objects.create(kind="people", user=world.curator_a1, file_name="a.xlsx", sha256="a")
+    theirs = ImportJob.objects.create(kind="people", user=world.curator_b1, file_name="b.xlsx", sha256="b")
+    for action in ("view", "change", "delete"):
+        assert list(ImportJob.objects.restrict(world.curator_a1, action)) == [mine]
+    # The officer above the school has no claim on a user's own upload.
+    assert not ImportJob.objects.restrict(world.officer_a, "view").exists()
+    assert not ImportJob.objects.restrict(AnonymousUser(), "view").exists()
+    assert set(ImportJob.objects.restrict(world.superuser, "view")) == {mine, theirs}

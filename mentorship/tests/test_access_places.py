@@ -156,3 +156,89 @@ def test_directly_below_q_selects_rows_kept_by_the_level_just_below(world):
     assert below("director_a1") == set()
     assert below("outsider") == set()
     assert below("superuser") is None
+
+
+def test_holds_among_assignments_already_read_costs_no_query(world, django_assert_num_queries):
+    assignments = list(access.assignments_of(world.officer_a))
+    with django_assert_num_queries(0):
+        assert access.holds(world.officer_a, ADD_ORGANISATION, among=assignments)
+        assert not access.holds(world.officer_a, "mentorship.change_region", among=assignments)
+        assert access.holds(world.superuser, ADD_ORGANISATION, among=[])
+        assert not access.holds(AnonymousUser(), VIEW_ORGANISATION, among=[])
+
+
+def test_holdings_grants_a_second_permission_through_the_roles_read(world):
+    # The officer and the curator both may change organisations; only the officer may add one.
+    assert access.holdings(world.officer_a, CHANGE_ORGANISATION).grants(ADD_ORGANISATION)
+    assert not access.holdings(world.curator_a1, CHANGE_ORGANISATION).grants(ADD_ORGANISATION)
+    assert not access.holdings(world.outsider, CHANGE_ORGANISATION).grants(ADD_ORGANISATION)
+    assert access.holdings(world.superuser, CHANGE_ORGANISATION).grants(ADD_ORGANISATION)
+
+
+def test_is_administrator_is_an_active_superuser(world):
+    assert access.is_administrator(world.superuser)
+    assert not access.is_administrator(world.officer_a)
+    assert not access.is_administrator(AnonymousUser())
+    world.superuser.is_active = False
+    assert not access.is_administrator(world.superuser)
+
+
+def test_assignments_of_are_the_users_own_with_their_places(world, django_assert_num_queries):
+    user = UserFactory(username="two_places")
+    assign_role(user, Role.CURATOR, world.organisation_a1)
+    assign_role(user, Role.MUNICIPAL_OFFICER, world.municipality_b)
+    with django_assert_num_queries(1):
+        places = [(a.role, str(a.place)) for a in access.assignments_of(user)]
+    assert sorted(places) == [
+        (Role.CURATOR, "МОБУ СОШ с. Булгаково"),
+        (Role.MUNICIPAL_OFFICER, "Белорецкий район"),
+    ]
+    assert [a.role for a in access.assignments_of(user, ADD_ORGANISATION)] == [Role.MUNICIPAL_OFFICER]
+    # Administrators have no assignments of their own; nobody signed in has none either.
+    assert list(access.assignments_of(world.superuser)) == []
+    assert list(access.assignments_of(AnonymousUser())) == []
+
+
+def test_holders_are_everyones_assignments_granting_a_permission_or_holding_a_role(world):
+    def names(qs) -> set[str]:
+        return set(qs.values_list("user__username", flat=True))
+
+    assert names(access.holders(permission=ADD_ORGANISATION)) == {"reg_coordinator", "officer_a", "officer_b"}
+    assert names(access.holders(permission=ADD_ORGANISATION).filter(municipality=world.municipality_a)) == {"officer_a"}
+    assert names(access.holders(roles=[Role.CURATOR])) == {"curator_a1", "curator_b1"}
+    assert names(access.holders(roles=[Role.DIRECTOR], permission="mentorship.change_region")) == {
+        "director_a1",
+        "reg_coordinator",
+    }
+
+
+def test_own_organisations_are_those_held_at_the_school_itself(world):
+    from mentorship.models import Organisation
+
+    # Adding an organisation is a district's or a region's right: nobody holds it at a school.
+    assert codes(access.own_organisations(world.officer_a, Organisation)) == set()
+    assert codes(access.own_organisations(world.director_a1, Organisation)) == set()
+    assert codes(access.own_organisations(world.superuser, Organisation)) == {"A1", "A2", "B1", "C1"}
+
+
+def test_ensure_holds_at_refuses_above_and_elsewhere_in_its_own_words(world):
+    from django.core.exceptions import PermissionDenied
+
+    access.ensure_holds_at(world.officer_a, world.municipality_a, ADD_ORGANISATION)
+    with pytest.raises(PermissionDenied, match="Не здесь"):
+        access.ensure_holds_at(world.officer_a, world.organisation_a1, CHANGE_ORGANISATION, "Не здесь.")
+    with pytest.raises(PermissionDenied):
+        access.ensure_holds_at(world.officer_b, world.municipality_a, ADD_ORGANISATION)
+
+
+def test_refusal_as_turns_a_refusal_into_the_callers_error_and_lets_the_rest_through():
+    from django.core.exceptions import PermissionDenied
+
+    refused = access.refusal_as(lambda message: LookupError(f"сюда нельзя: {message}"))
+    with pytest.raises(LookupError, match="сюда нельзя: Недостаточно прав") as caught, refused:
+        raise PermissionDenied("Недостаточно прав.")
+    assert caught.value.__cause__ is None
+    with pytest.raises(ValueError, match="не отказ"), access.refusal_as(LookupError):
+        raise ValueError("не отказ")
+    with access.refusal_as(LookupError):
+        pass

@@ -133,6 +133,15 @@ class ObjectListView(ScopedMixin, ListView):
 
 
 class ObjectDetailView(ScopedMixin, DetailView):
+    def get_children(self) -> list[Prefetch]:
+        """The children the page lists, as ``RestrictedPrefetch``s: read with the object, restricted to its reader."""
+        return []
+
+    def restricted(self, action: str = "view") -> QuerySet:
+        qs = super().restricted(action)
+        children = self.get_children() if action == "view" else []
+        return qs.prefetch_related(*children) if children else qs
+
     def get_object(self, queryset: QuerySet | None = None) -> models.Model:
         return self.get_scoped_object("view")
 

@@ -3,7 +3,7 @@ from typing import Any
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.views.generic import TemplateView
 
-from .. import selectors
+from .. import access
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -11,5 +11,5 @@ class HomeView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["places"] = selectors.user_places(user=self.request.user)
+        context["places"] = access.assignments_of(self.request.user)
         return context

@@ -19,13 +19,13 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
+from ..access import organisations_where
 from ..errors import DomainError
 from ..exports import export_for
 from ..imports import services
 from ..imports.engine import OUTCOME_LABELS, ImportKind
 from ..imports.reading import max_file_size
 from ..imports.registry import kinds_for
-from ..imports.scope import organisations_where
 from ..imports.workbook import XLSX_CONTENT_TYPE, export_bytes, template_bytes
 from ..models import ImportJob, ImportStatus
 
@@ -69,8 +69,7 @@ def _kind_or_404(user: Any, key: str) -> ImportKind:
 
 
 def _job_or_404(request: HttpRequest, pk: int) -> ImportJob:
-    jobs = ImportJob.objects.all() if request.user.is_superuser else ImportJob.objects.filter(user=request.user)
-    return get_object_or_404(jobs, pk=pk)
+    return get_object_or_404(ImportJob.objects.restrict(request.user, "view"), pk=pk)
 
 
 class ImportIndexView(LoginRequiredMixin, TemplateView):
@@ -83,7 +82,8 @@ class ImportIndexView(LoginRequiredMixin, TemplateView):
         user = self.request.user
         context["title"] = "Загрузка из Excel"
         context["kinds"] = kinds_for(user)
-        context["jobs"] = ImportJob.objects.filter(user=user)[:20]
+        # The user's own log, administrators' included (they may open anyone's job by its page).
+        context["jobs"] = ImportJob.objects.restrict(user, "view").filter(user=user)[:20]
         return context
 
 

@@ -159,3 +159,22 @@ def test_only_administrators_see_the_reminder_log(world, client_as, persona, sta
         detail = client.get(reverse("admin:notifications_reminder_change", args=[reminder.pk]))
         assert detail.status_code == 200
         assert "last_error" in detail.content.decode()
+
+
+def test_an_administrator_sees_and_marks_only_their_own_notifications_too(world, client_as):
+    [own] = _notify(world.superuser)
+    [foreign] = _notify(world.curator_b1)
+    client = client_as(world.superuser)
+    assert list(client.get(reverse("notifications:list")).context["object_list"]) == [own]
+    assert client.post(reverse("notifications:read", args=[foreign.pk])).status_code == 404
+    client.post(reverse("notifications:read_all"))
+    foreign.refresh_from_db()
+    assert foreign.read_at is None
+
+
+def test_notifications_are_restricted_to_their_user_for_every_action(world):
+    [own] = _notify(world.curator_a1)
+    _notify(world.curator_b1)
+    for action in ("view", "change", "delete"):
+        assert list(Notification.objects.restrict(world.curator_a1, action)) == [own]
+    assert not Notification.objects.restrict(world.outsider, "view").exists()

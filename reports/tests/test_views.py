@@ -290,3 +290,17 @@ def test_a_long_roadmaps_pdf_is_queued_by_the_button_only(client, world, django_
     assert (job.kind, job.object_id, job.requested_by) == (DocumentKind.ROADMAP, roadmap.pk, world.curator_a1)
     client.force_login(world.curator_b1)
     assert client.post(url).status_code == 404
+
+
+def test_a_document_job_is_only_its_requesters_administrators_included(client, world):
+    order = _order(world)
+    job = DocumentJob.objects.create(
+        requested_by=world.curator_a1, kind=DocumentKind.ORDER, object_id=order.pk, title="Приказ"
+    )
+    client.force_login(world.curator_a1)
+    assert client.get(reverse("reports:job", args=[job.pk])).status_code == 200
+    for someone_else in (world.curator_b1, world.superuser):
+        client.force_login(someone_else)
+        assert client.get(reverse("reports:job", args=[job.pk])).status_code == 404
+        assert client.get(reverse("reports:job_file", args=[job.pk])).status_code == 404
+        assert job not in client.get(reverse("reports:jobs")).context["object_list"]

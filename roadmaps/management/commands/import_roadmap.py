@@ -7,9 +7,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from mentorship import access
 from mentorship.errors import DomainError
 from mentorship.models import Municipality, Organisation, Region, User
 from roadmaps import services
@@ -63,16 +63,17 @@ class Command(BaseCommand):
                 raise CommandError("Файл не может быть загружен: исправьте ошибки выше.")
             return
         try:
-            roadmap = services.roadmap_import(
-                actor=self._actor(options["user"]),
-                place=place,
-                parsed=parsed,
-                title=options["title"],
-                period_start=options["period_start"],
-                period_end=options["period_end"],
-            )
-        except (DomainError, PermissionDenied) as exc:
-            raise CommandError(getattr(exc, "message", str(exc))) from exc
+            with access.refusal_as(CommandError):
+                roadmap = services.roadmap_import(
+                    actor=self._actor(options["user"]),
+                    place=place,
+                    parsed=parsed,
+                    title=options["title"],
+                    period_start=options["period_start"],
+                    period_end=options["period_end"],
+                )
+        except DomainError as exc:
+            raise CommandError(exc.message) from exc
         count = roadmap.items.count()
         message = f"Загружена дорожная карта «{roadmap}» ({count} пунктов), № {roadmap.pk}."
         self.stdout.write(self.style.SUCCESS(message))
