@@ -66,7 +66,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "mentorship.context_processors.navigation",
-                "notifications.context_processors.notifications",
             ],
         },
     },
