@@ -231,8 +231,6 @@ LOGGING = {
     },
 }
 
-PAGINATE_BY = 50
-
 # --- Excel import (mentorship/imports) -------------------------------------------
 # A larger upload is refused before it is read; the production proxy must accept at least this.
 IMPORT_MAX_FILE_SIZE = env.int("IMPORT_MAX_FILE_SIZE", default=20 * 1024 * 1024)
