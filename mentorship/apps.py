@@ -7,7 +7,7 @@ class MentorshipConfig(AppConfig):
     verbose_name = "Иерархия, пользователи и роли"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers system checks)
+        from . import checks, menu  # noqa: F401  (importing checks registers the system checks)
         from .search import install
 
         install()
@@ -15,3 +15,16 @@ class MentorshipConfig(AppConfig):
         autodiscover_modules("roles")
         # Each app's resources.py registers its kinds of Excel import (mentorship.imports.registry).
         autodiscover_modules("resources")
+        # The core's own links; each app adds its sections from its own ready().
+        menu.register("home", "Главная", "home", order=0)
+        menu.register("imports", "Загрузка из Excel", "imports:index", order=25, shown=lambda viewer: viewer.placed)
+        menu.register(
+            "directory",
+            "Справочник организаций",
+            "directory:index",
+            order=90,
+            hint="регионы, муниципалитеты и образовательные организации, доступные вам.",
+        )
+        menu.register(
+            "admin", "Администрирование", "admin:index", order=100, shown=lambda viewer: viewer.user.is_superuser
+        )

@@ -25,7 +25,7 @@ class OrganisationKind(models.TextChoices):
 
 
 class BodyKind(models.TextChoices):
-    """Bodies that act at a level of the hierarchy (DOMAIN.md, «Levels and organisations»)."""
+    """Bodies that act at a level of the hierarchy (docs/domain.md, «The hierarchy»)."""
 
     REGIONAL_MINISTRY = "regional_ministry", "Региональный орган управления образованием"
     REGIONAL_CENTRE = "regional_centre", "Региональный наставнический центр"

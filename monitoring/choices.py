@@ -89,9 +89,3 @@ class ReportEventKind(models.TextChoices):
     SUBMITTED = "submitted", "Отправлен"
     RETURNED = "returned", "Возвращён на доработку"
     ACCEPTED = "accepted", "Принят"
-
-
-class TargetLevel(models.TextChoices):
-    REGION = "region", "Регион"
-    MUNICIPALITY = "municipality", "Муниципалитет"
-    ORGANISATION = "organisation", "Образовательная организация"

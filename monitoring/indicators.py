@@ -83,7 +83,6 @@ DEFINITIONS: dict[str, Definition] = {
     )
 }
 
-TWO_PLACES = Decimal("0.01")
 ONE_PLACE = Decimal("0.1")
 
 

@@ -371,13 +371,6 @@ def target_save(
     return target
 
 
-@transaction.atomic
-def target_delete(*, actor: Any, target: Target) -> None:
-    access.ensure_can(actor, target, "delete")
-    target.delete()
-    _changed()
-
-
 def targets_from_roadmap(*, actor: Any, roadmap: Any) -> int:
     """Copy a roadmap's target indicators whose code is a monitoring indicator into monitoring's targets.
 

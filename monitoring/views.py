@@ -25,7 +25,7 @@ from mentorship import access
 from mentorship.models import Municipality, Organisation, Region
 from mentorship.views.generic import OnceOnlyFormMixin, ScopedMixin, ServiceErrorsMixin, TargetMixin
 from participants.choices import MentorshipForm
-from participants.models import school_year_label, school_year_of
+from participants.models import school_year_label
 
 from . import charts, dashboards, rendering, selectors, services, tasks
 from .choices import PeriodKind, ReportStatus, current_period, period_label
@@ -33,28 +33,12 @@ from .export import federal_workbook
 from .forms import IndicatorValueForm, ReportDecisionForm, ReportSubmitForm, TargetForm
 from .indicators import DEFINITIONS
 from .models import IndicatorValue, PeriodReport, Target
+from .params import period_param, school_year_param
 
 STALENESS_NOTE = (
     "Сводные показатели пересчитываются по расписанию (каждые 15 минут) и по кнопке «Обновить»: "
     "изменения в участниках и парах появляются здесь после ближайшего пересчёта."
 )
-
-
-def school_year_param(request: HttpRequest) -> int:
-    """``?year=2026`` (the school year by its starting year), or the current school year."""
-    raw = request.GET.get("year", "")
-    if raw.isdigit() and 2019 <= int(raw) <= 2100:
-        return int(raw)
-    return school_year_of(timezone.localdate())
-
-
-def period_param(request: HttpRequest) -> tuple[int, str]:
-    """``?period=2026-q3``, or the latest period whose reporting month has begun."""
-    raw = request.GET.get("period", "")
-    year, _, kind = raw.partition("-")
-    if year.isdigit() and 2019 <= int(year) <= 2100 and kind in PeriodKind.values:
-        return int(year), kind
-    return current_period(timezone.localdate())
 
 
 def period_choices(today: date, count: int = 6) -> list[tuple[str, str]]:

@@ -6,3 +6,9 @@ class ParticipantsConfig(AppConfig):
 
     name = "participants"
     verbose_name = "Участники наставничества"
+
+    def ready(self) -> None:
+        from mentorship import menu
+
+        # «Участники» for everyone who holds a place.
+        menu.register("participants", "Участники", "participants:index", order=20, shown=lambda viewer: viewer.placed)

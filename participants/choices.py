@@ -1,4 +1,4 @@
-"""Vocabularies of participants, bases, questionnaires and pairs, with Russian labels (DOMAIN.md)."""
+"""Vocabularies of participants, bases, questionnaires and pairs, with Russian labels (docs/domain.md)."""
 
 from django.db import models
 
@@ -105,7 +105,7 @@ class MatchingFeature(models.TextChoices):
 
 
 class Stage(models.IntegerChoices):
-    """The seven stages of a programme (DOMAIN.md; seeds 002 and 003)."""
+    """The seven stages of a programme (docs/domain.md; seeds 002 and 003)."""
 
     CONDITIONS = 1, "1. Подготовка условий"
     MENTEE_BASE = 2, "2. Формирование базы наставляемых"

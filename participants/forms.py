@@ -219,6 +219,40 @@ class PersonForm(forms.ModelForm):
         self.user = user
 
 
+class BaseEntryForm(forms.ModelForm):
+    """A record in a base changed: the category, the wishes, and whether the person is still in it («в базе»).
+
+    A mentee's record has no capacity or preferred ages; a mentor's has no mentee category.
+    """
+
+    class Meta:
+        model = BaseEntry
+        fields = [
+            "mentor_kind",
+            "mentee_category",
+            "form",
+            "request",
+            "capacity",
+            "preferred_age_min",
+            "preferred_age_max",
+            "availability",
+            "is_active",
+        ]
+        widgets = {"request": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.role == BaseRole.MENTOR:
+            del self.fields["mentee_category"]
+        else:
+            for name in ("mentor_kind", "capacity", "preferred_age_min", "preferred_age_max"):
+                del self.fields[name]
+
+    def entry_data(self) -> dict[str, Any]:
+        """What ``services.base_entry_update`` takes: the fields this record's base has."""
+        return {name: self.cleaned_data[name] for name in self._meta.fields if name in self.fields}
+
+
 class ConsentForm(forms.ModelForm):
     class Meta:
         model = Consent

@@ -281,13 +281,6 @@ class Consent(OrganisationScoped):
     def __str__(self) -> str:
         return f"Согласие от {self.signed_on:%d.%m.%Y}"
 
-    def is_valid_on(self, day: date) -> bool:
-        return (
-            self.signed_on <= day
-            and (self.withdrawn_on is None or self.withdrawn_on > day)
-            and (self.valid_until is None or self.valid_until >= day)
-        )
-
 
 class CooperationAgreement(OrganisationScoped):
     """Соглашение о безвозмездном сотрудничестве с внешним наставником (seed 003, 4.14)."""

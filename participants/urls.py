@@ -17,6 +17,8 @@ urlpatterns = [
     path("people/<int:pk>/consent/", views.ConsentAddView.as_view(), name="consent_add"),
     path("people/<int:pk>/agreement/", views.AgreementAddView.as_view(), name="agreement_add"),
     path("consents/<int:pk>/withdraw/", views.ConsentWithdrawView.as_view(), name="consent_withdraw"),
+    path("entries/<int:pk>/edit/", views.BaseEntryEditView.as_view(), name="entry_edit"),
+    path("entries/<int:pk>/remove/", views.BaseEntryRemoveView.as_view(), name="entry_remove"),
     path("mentors/", views.MentorsListView.as_view(), name="mentors"),
     path("mentors/add/", views.EnrolView.as_view(role=BaseRole.MENTOR), name="mentor_add"),
     path("mentees/", views.MenteesListView.as_view(), name="mentees"),

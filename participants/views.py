@@ -50,6 +50,7 @@ from .filters import (
 )
 from .forms import (
     AgreementForm,
+    BaseEntryForm,
     ConsentForm,
     ConsentWithdrawForm,
     EnrolForm,
@@ -503,6 +504,47 @@ class ConsentWithdrawView(ActionView):
 
     def perform(self, form: ConsentWithdrawForm) -> None:
         services.consent_withdraw(actor=self.request.user, consent=self.target, on=form.cleaned_data["on"])
+
+    def back_url(self) -> str:
+        return reverse("participants:person", args=[self.target.person_id])
+
+
+class BaseEntryEditView(ActionView):
+    """A mentor's or mentee's record in a base: its category and wishes, or «в базе» unticked when they leave."""
+
+    model = BaseEntry
+    select_related = ("person",)
+    form_class = BaseEntryForm
+    form_takes_user = False
+    heading = "Запись в базе"
+    success_message = "Запись в базе сохранена."
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return super().get_form_kwargs() | {"instance": self.target}
+
+    def perform(self, form: BaseEntryForm) -> BaseEntry:
+        return services.base_entry_update(actor=self.request.user, entry=self.target, data=form.entry_data())
+
+
+class BaseEntryRemoveView(ActionView):
+    """A record taken out of a base (entered by mistake); the service refuses while the person is in an open pair."""
+
+    model = BaseEntry
+    select_related = ("person",)
+    action = "delete"
+    form_class = Form
+    form_takes_user = False
+    heading = "Исключение из базы"
+    button = "Исключить из базы"
+    button_class = "btn-danger"
+    warning = (
+        "Запись будет удалена из базы этого учебного года. Если участник выбыл, а запись нужна для истории, "
+        "снимите отметку «в базе» на странице записи."
+    )
+    success_message = "Участник исключён из базы."
+
+    def perform(self, form: Form) -> None:
+        services.base_entry_remove(actor=self.request.user, entry=self.target)
 
     def back_url(self) -> str:
         return reverse("participants:person", args=[self.target.person_id])

@@ -6,3 +6,8 @@ class ReportsConfig(AppConfig):
 
     name = "reports"
     verbose_name = "Документы"
+
+    def ready(self) -> None:
+        from mentorship import menu
+
+        menu.register("documents", "Документы", "reports:orders", order=80, shown=lambda viewer: viewer.placed)

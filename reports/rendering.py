@@ -24,7 +24,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.template.loader import render_to_string
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -125,8 +124,3 @@ def html_to_pdf(html: str) -> RenderedPdf:
         stylesheets=[documents_stylesheet()], font_config=font_configuration()
     )
     return RenderedPdf(content=document.write_pdf(), pages=len(document.pages))
-
-
-def render_pdf(template_name: str, context: dict[str, Any]) -> RenderedPdf:
-    """Render a document template to PDF; the template extends ``reports/pdf/base.html``."""
-    return html_to_pdf(render_to_string(template_name, context))

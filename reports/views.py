@@ -374,7 +374,7 @@ class MonitoringReportView(LoginRequiredMixin, View):
     """Справка о ходе внедрения ЦМН for a school, a municipality or the region, as the dashboard shows it."""
 
     def get(self, request: HttpRequest, level: str, pk: int) -> HttpResponse:
-        from monitoring.views import period_param, school_year_param
+        from monitoring.params import period_param, school_year_param
 
         from .monitoring_report import monitoring_report_render
 

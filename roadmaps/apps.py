@@ -6,3 +6,29 @@ class RoadmapsConfig(AppConfig):
 
     name = "roadmaps"
     verbose_name = "Дорожные карты"
+
+    def ready(self) -> None:
+        from mentorship import menu
+
+        menu.register(
+            "roadmaps",
+            "Дорожные карты",
+            "roadmaps:list",
+            order=40,
+            hint="планы внедрения наставничества вашего уровня и вышестоящих.",
+        )
+        menu.register(
+            "my-tasks",
+            "Мои задачи",
+            "roadmaps:my_tasks",
+            order=50,
+            hint="пункты дорожных карт, за которые вы отвечаете, ближайшие сроки первыми.",
+        )
+        menu.register(
+            "awaiting",
+            "На согласовании",
+            "roadmaps:awaiting",
+            order=60,
+            shown=lambda viewer: viewer.holds("roadmaps.approve_roadmap"),
+            hint="дорожные карты, которые ждут вашего решения.",
+        )

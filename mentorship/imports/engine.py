@@ -163,12 +163,6 @@ class ImportKind:
                 expected.setdefault(normalise_header(title), name)
         return expected
 
-    def title_of(self, name: str) -> str:
-        for resource_field in self.fields():
-            if resource_field.attribute == name:
-                return resource_field.column_name
-        return name
-
 
 def sha256_of(handle: IO[bytes]) -> str:
     digest = hashlib.sha256()

@@ -66,7 +66,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "mentorship.context_processors.navigation",
-                "notifications.context_processors.notifications",
             ],
         },
     },
@@ -231,8 +230,6 @@ LOGGING = {
         "weasyprint.progress": {"level": "WARNING"},
     },
 }
-
-PAGINATE_BY = 50
 
 # --- Excel import (mentorship/imports) -------------------------------------------
 # A larger upload is refused before it is read; the production proxy must accept at least this.

@@ -1,7 +1,7 @@
 """The access matrix: every directory page, every persona, objects inside and outside their scope.
 
 The expectations are written out by hand below, one row per persona, from the
-rules in DOMAIN.md and ``roles.py`` — never computed with the scoping code
+rules in docs/domain.md and ``roles.py`` — never computed with the scoping code
 under test. Reading the table: «hidden» answers 404, «read» shows the object
 but refuses to change it (403), «change» may edit it, «delete» may also delete
 it (only partners have a delete page). Anonymous visitors are sent to log in.

@@ -684,7 +684,7 @@ def test_restriction_survives_chaining(world):
 
 def _menu(client: Any) -> dict[str, str]:
     items = client.get(reverse("home")).context["nav_items"]
-    return {label: url for _key, label, url in items}
+    return {link.label: link.url for link in items}
 
 
 def test_curator_menu_leads_to_their_own_school_and_not_to_the_admin(world, client_as):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
+from django.template.loader import render_to_string
 
 from reports import rendering
 from reports.rendering import PORTAL_ORIGIN, FetchRefused, StaticOnlyFetcher
@@ -52,9 +53,8 @@ def test_a_document_pointing_at_a_local_file_renders_without_it():
 
 
 def test_the_tinos_fonts_are_embedded_in_a_document():
-    pdf = rendering.render_pdf(
-        "reports/pdf/base.html", {}
-    )  # an empty page still loads the stylesheet; text is needed for a font to be used
+    # An empty page still loads the stylesheet; text is needed for a font to be used.
+    pdf = rendering.html_to_pdf(render_to_string("reports/pdf/base.html", {}))
     html = rendering.html_to_pdf(
         '<html><head><link rel="stylesheet" href="/static/reports/documents.css"></head>'
         "<body><p>Приказ № 38 <b>ПРИКАЗЫВАЮ</b></p></body></html>"

@@ -11,9 +11,8 @@ import time_machine
 
 from mentorship.imports import engine
 from mentorship.imports.registry import kind_for
+from mentorship.tests.test_imports import xlsx
 from monitoring.models import IndicatorValue
-
-from .test_imports import xlsx
 
 HEADERS = ["Код организации", "Показатель", "Год", "Отчётный период", "Значение", "Подтверждение"]
 
