@@ -11,14 +11,71 @@ from pathlib import Path
 
 import pytest
 
-E2E_DIR = Path(__file__).resolve().parent / "e2e"
+ROOT = Path(__file__).resolve().parent
+E2E_DIR = ROOT / "e2e"
+
+#: The tests whose outcome can depend on the backend: bin/test runs the whole suite on
+#: PostgreSQL and only these again on the embedded SQLite default (``--sqlite-subset``).
+#: Everything else (access rules, forms, services' checks, most pages) is plain ORM that
+#: Django translates alike for both.
+SQLITE_SUBSET = (
+    # the embedded default's start-up: settings, cache, no Redis
+    "mentorship/tests/test_settings.py",
+    # search: Lower()/LIKE on SQLite, trigram index on PostgreSQL (mentorship/search.py)
+    "mentorship/tests/test_views.py",
+    "mentorship/tests/test_filters.py",
+    "mentorship/tests/test_pagination.py",
+    "participants/tests/test_scope.py",
+    "participants/tests/test_lists_at_scale.py",
+    # the access layer's subqueries (Cast of object_pk, InSubquery)
+    "mentorship/tests/test_access_places.py",
+    # imports and generators with a PostgreSQL-only bulk path
+    "mentorship/tests/test_imports.py",
+    "mentorship/tests/test_generate_scale.py",
+    "participants/tests/test_resources.py",
+    # aggregates, annotations and date arithmetic in SQL
+    "participants/tests/test_selectors.py",
+    "participants/tests/test_matching.py",
+    "roadmaps/tests/test_selectors.py",
+    "monitoring/tests/test_dashboards.py",
+    "monitoring/tests/test_indicators.py",
+    "monitoring/tests/test_services.py",
+    "monitoring/tests/test_views.py",
+    "reports/tests/test_monitoring_report.py",
+    "reports/tests/test_dates.py",
+    "notifications/tests/test_roadmap_sources.py",
+    "notifications/tests/test_participants_sources.py",
+    # one browser journey through the embedded default
+    "e2e/test_participants_journey.py",
+)
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    # Everything under e2e/ is a browser journey, whether or not its author marked it.
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--sqlite-subset",
+        action="store_true",
+        help="run only the tests marked sqlite (those whose outcome can depend on the backend)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    missing = [path for path in SQLITE_SUBSET if not (ROOT / path).is_file()]
+    if missing:  # a renamed test file must not drop out of the SQLite run unnoticed
+        raise pytest.UsageError(f"conftest.SQLITE_SUBSET names missing files: {missing}")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    subset = {ROOT / path for path in SQLITE_SUBSET}
     for item in items:
+        # Everything under e2e/ is a browser journey, whether or not its author marked it.
         if E2E_DIR in item.path.parents:
             item.add_marker(pytest.mark.e2e)
+        if item.path in subset:
+            item.add_marker(pytest.mark.sqlite)
+    if config.getoption("sqlite_subset"):
+        kept = [item for item in items if item.get_closest_marker("sqlite")]
+        config.hook.pytest_deselected(items=[item for item in items if not item.get_closest_marker("sqlite")])
+        items[:] = kept
     # Browser journeys run last: once Playwright's sync API has started, an event loop
     # is running in the test thread until the session ends, which Django's async
     # machinery (async_to_sync, the async-unsafe guard) would trip over in later tests.

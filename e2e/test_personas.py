@@ -8,7 +8,9 @@ keep the test readable and guard against the demo data drifting.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -114,10 +116,35 @@ PERSONAS = [
 ]
 
 
-@pytest.fixture
-def demo(transactional_db: None) -> None:
-    """The demo data, loaded by the same command ``bin/start`` runs, into the test database."""
-    call_command("load_demo", verbosity=0)
+@pytest.fixture(scope="module")
+def demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """The demo data, loaded once for the module by the same command ``bin/start`` runs.
+
+    It is committed, so that the live server sees it on every backend, and the database is
+    emptied at the module's end, as ``transactional_db`` would have left it. The journeys here
+    only read: signing in writes a session and ``last_login``, which no test looks at, so each
+    test still starts from the same demo.
+    """
+    with django_db_blocker.unblock():
+        call_command("load_demo", verbosity=0)
+    yield
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _live_server_helper(request: pytest.FixtureRequest, demo: None, django_db_blocker: Any) -> Iterator[None]:
+    """pytest-django's helper of the same name, without the ``transactional_db`` it asks for.
+
+    That fixture empties the database after every test, which made each test here reload the
+    whole demo (most of the browser run's time). The live server's settings are switched on as
+    the original does, and the test may read the database for its expectations.
+    """
+    live_server = request.getfixturevalue("live_server")
+    live_server._live_server_modified_settings.enable()
+    with django_db_blocker.unblock():
+        yield
+    live_server._live_server_modified_settings.disable()
 
 
 def table_links(page: Page) -> set[str]:

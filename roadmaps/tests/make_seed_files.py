@@ -1,6 +1,6 @@
 """Word and Excel files rebuilt from the seed texts, for the import tests (written to a tmp dir, never committed).
 
-The seeds in ``../shared/seeds/`` are text renderings of real Word roadmaps in two layouts:
+The seeds in ``fixtures/seeds/`` are text renderings of real Word roadmaps in two layouts:
 
 * «rows» (000, 002): one table row per line, cells separated by tabs; blank lines are page
   breaks of the rendering, not rows;
@@ -24,7 +24,8 @@ from pathlib import Path
 import docx
 import openpyxl
 
-SEEDS_DIR = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+#: the seed texts, kept in the repository so that a plain clone runs every test that reads them
+SEEDS_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "seeds"
 
 
 @dataclass(frozen=True)

@@ -6,16 +6,15 @@ import dataclasses
 import json
 import time
 from datetime import date
-from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from roadmaps.deadlines import Deadline, DeadlineKind, Recurrence, parse_deadline
+from roadmaps.tests.make_seed_files import SEEDS_DIR
 from roadmaps.tests.seed_deadlines import SEED_DEADLINES, SEED_FILES, SEED_PERIODS, SeedDeadline
 
 K = DeadlineKind
-# The issue's «../shared/seeds/»: beside the project, not part of it; tests reading it skip without it.
-SEEDS_DIR = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 PERIOD_2023_2025 = {"period_start": date(2023, 1, 1), "period_end": date(2025, 12, 31)}
 SCHOOL_YEAR_2023 = {"period_start": date(2023, 9, 1), "period_end": date(2024, 8, 31)}
 
@@ -63,7 +62,12 @@ def test_only_the_two_ambiguous_seed_texts_are_flagged_for_review() -> None:
     assert flagged == {"В течение года, август-сентябрь ", "Сентябрь 2020, далее -"}
 
 
-@pytest.mark.skipif(not SEEDS_DIR.is_dir(), reason="the seed documents are not beside the project")
+def test_every_seed_text_is_kept_in_the_repository() -> None:
+    """The seed texts live in ``fixtures/seeds/``: a plain clone runs every test that reads them, none skips."""
+    assert SEEDS_DIR.is_relative_to(settings.BASE_DIR)
+    assert sorted(path.name for path in SEEDS_DIR.glob("*.txt")) == sorted(SEED_FILES.values())
+
+
 @pytest.mark.parametrize("case", [case for case in SEED_DEADLINES if not case.joined], ids=lambda case: case.id)
 def test_seed_text_is_written_exactly_as_in_the_seed(case: SeedDeadline) -> None:
     assert case.text in (SEEDS_DIR / SEED_FILES[case.seed]).read_text(encoding="utf-8")
