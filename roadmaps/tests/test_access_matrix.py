@@ -31,6 +31,7 @@ from mentorship.tests.matrix import (
     posted,
     sign_in,
     token,
+    xlsx_text,
 )
 from roadmaps.choices import ItemKind, RoadmapStatus
 from roadmaps.models import ItemEvidence, Roadmap, RoadmapItem
@@ -330,3 +331,19 @@ def test_item_pages_link_each_evidence_file_by_its_own_name_through_the_scoped_v
 
 def test_evidence_media_address_is_not_served(world, client, evidence):
     assert answer(sign_in(client, world.persona("superuser")).get(evidence["roadmap_a1_item"].file.url)) == 404
+
+
+# --- the .xlsx export of the roadmaps list ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("persona", SIGNED_IN)
+def test_the_roadmaps_export_holds_exactly_the_roadmaps_in_scope(world, client, persona):
+    response = sign_in(client, world.persona(persona)).get(reverse("imports:export", args=["roadmaps"]))
+    assert response.status_code == 200
+    content = xlsx_text(b"".join(response.streaming_content) if response.streaming else response.content)
+    found = {key: f"Дорожная карта ({key})" in content for key in ROADMAPS}
+    assert found == {key: EXPECTED[persona][key] != HIDDEN for key in ROADMAPS}
+
+
+def test_anonymous_visitor_gets_no_roadmaps_export(world, client):
+    assert answer(client.get(reverse("imports:export", args=["roadmaps"]))) == LOGIN
