@@ -284,9 +284,11 @@ class RefreshView(TargetMixin, PlaceMixin, View):
         place = self.target
         school_year = school_year_param(request)
         level = self.place_level
-        lookup = {"region": "municipality__region", "municipality": "municipality", "organisation": "pk"}[level]
+        lookup = {"region": "municipality__region_id", "municipality": "municipality_id", "organisation": "pk"}[level]
         ids = list(
-            Organisation.objects.restrict(request.user, "view").filter(**{lookup: place}).values_list("pk", flat=True)
+            Organisation.objects.restrict(request.user, "view")
+            .filter(**{lookup: place.pk})
+            .values_list("pk", flat=True)
         )
         transaction.on_commit(lambda: tasks.figures_refresh_task.delay(school_year=school_year, organisation_ids=ids))
         messages.success(

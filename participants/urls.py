@@ -1,7 +1,10 @@
 from django.urls import path
 
+from mentorship.views.files import ScopedFileView
+
 from . import views
 from .choices import BaseRole
+from .models import Consent, CooperationAgreement, Programme
 
 app_name = "participants"
 
@@ -19,6 +22,12 @@ urlpatterns = [
     path("consents/<int:pk>/withdraw/", views.ConsentWithdrawView.as_view(), name="consent_withdraw"),
     path("entries/<int:pk>/edit/", views.BaseEntryEditView.as_view(), name="entry_edit"),
     path("entries/<int:pk>/remove/", views.BaseEntryRemoveView.as_view(), name="entry_remove"),
+    path("consents/<int:pk>/file/", ScopedFileView.as_view(model=Consent, field="document"), name="consent_file"),
+    path(
+        "agreements/<int:pk>/file/",
+        ScopedFileView.as_view(model=CooperationAgreement, field="document"),
+        name="agreement_file",
+    ),
     path("mentors/", views.MentorsListView.as_view(), name="mentors"),
     path("mentors/add/", views.EnrolView.as_view(role=BaseRole.MENTOR), name="mentor_add"),
     path("mentees/", views.MenteesListView.as_view(), name="mentees"),
@@ -45,6 +54,7 @@ urlpatterns = [
     path("programmes/", views.ProgrammesListView.as_view(), name="programmes"),
     path("programmes/add/", views.ProgrammeEditView.as_view(), name="programme_add"),
     path("programmes/<int:pk>/", views.ProgrammeDetailView.as_view(), name="programme"),
+    path("programmes/<int:pk>/file/", ScopedFileView.as_view(model=Programme, field="document"), name="programme_file"),
     path("programmes/<int:pk>/edit/", views.ProgrammeEditView.as_view(), name="programme_edit"),
     path("programmes/<int:pk>/copy/", views.ProgrammeCopyView.as_view(), name="programme_copy"),
     path("programmes/<int:pk>/matching/", views.MatchingView.as_view(), name="matching"),

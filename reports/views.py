@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Model, QuerySet
 from django.forms import Form
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +22,7 @@ from django.views.generic import DetailView, FormView, ListView
 
 from mentorship import access
 from mentorship.errors import DomainError
+from mentorship.views.files import file_response
 from mentorship.views.generic import ActionView, CreateActionView, ObjectListView, ScopedMixin
 from roadmaps.models import Roadmap
 
@@ -296,7 +297,7 @@ class OrderPdfView(BackgroundPdfView):
                     self.request, "PDF подписанного приказа формируется; страница обновится, когда он будет готов."
                 )
                 return redirect(order.get_absolute_url())
-            return FileResponse(order.pdf.open("rb"), as_attachment=True, filename=_order_filename(order))
+            return file_response(order.pdf, filename=_order_filename(order))
         return pdf_response(services.order_render(order).content, _order_filename(order))
 
 
@@ -304,14 +305,6 @@ def _order_filename(order: Order) -> str:
     if order.number:
         return f"prikaz-{order.year}-{order.number}.pdf"
     return f"proekt-prikaza-{order.pk}.pdf"
-
-
-class OrderScanFileView(LoginRequiredMixin, View):
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        order = selectors.order_detail(user=request.user, pk=pk)
-        if not order.scan:
-            raise Http404("Скан не приложен.")
-        return FileResponse(order.scan.open("rb"), as_attachment=True, filename=order.scan.name.rsplit("/", 1)[-1])
 
 
 class RoadmapPdfView(BackgroundPdfView):
@@ -412,4 +405,4 @@ class JobFileView(LoginRequiredMixin, View):
         job = get_object_or_404(selectors.my_jobs(user=request.user), pk=pk)
         if job.status != RenderStatus.READY or not job.file:
             return HttpResponseRedirect(job.get_absolute_url())
-        return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.file.name.rsplit("/", 1)[-1])
+        return file_response(job.file)

@@ -13,8 +13,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from html import escape
 
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
+
+from mentorship.views.files import file_name
 
 from .choices import ItemKind, ItemStatus
 from .models import RoadmapItem
@@ -131,12 +134,16 @@ def _result_cell(item: RoadmapItem) -> str:
 
 
 def _evidence_link(evidence) -> str:
+    """One attachment named by its own file name or link; the description, shared by a batch, is its title.
+
+    A file goes through the scoped file view, never through its public /media/ address.
+    """
     icon = '<i class="bi bi-paperclip" aria-hidden="true"></i> '
+    title = f' title="{_text(evidence.description)}"' if evidence.description else ""
     if evidence.url:
-        label = evidence.description or evidence.url
-        return f'{icon}<a href="{_text(evidence.url)}" rel="noopener noreferrer">{_text(label)}</a>'
-    label = evidence.description or evidence.file.name
-    return f'{icon}<a href="{_text(evidence.file.url)}">{_text(label)}</a>'
+        return f'{icon}<a href="{_text(evidence.url)}" rel="noopener noreferrer"{title}>{_text(evidence.url)}</a>'
+    href = reverse("roadmaps:evidence_file", args=[evidence.pk])
+    return f'{icon}<a href="{href}"{title}>{_text(file_name(evidence.file))}</a>'
 
 
 def _status_cell(item: RoadmapItem, overdue: bool) -> str:

@@ -1,6 +1,9 @@
 from django.urls import path
 
+from mentorship.views.files import ScopedFileView
+
 from . import views, views_import
+from .models import ItemEvidence
 
 app_name = "roadmaps"
 
@@ -33,4 +36,9 @@ urlpatterns = [
     path("items/<int:pk>/complete/", views.ItemCompleteView.as_view(), name="item_complete"),
     path("items/<int:pk>/progress/", views.ItemProgressView.as_view(), name="item_progress"),
     path("items/<int:pk>/cascade/", views.ItemCascadeView.as_view(), name="item_cascade"),
+    path(
+        "evidence/<int:pk>/file/",
+        ScopedFileView.as_view(model=ItemEvidence, field="file", via="item"),
+        name="evidence_file",
+    ),
 ]

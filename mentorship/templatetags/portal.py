@@ -6,6 +6,7 @@ from django import template
 from django.apps import apps
 
 from .. import access
+from ..views import files
 
 register = template.Library()
 
@@ -14,6 +15,12 @@ register = template.Library()
 def may_add(user: Any, model_label: str) -> bool:
     """``{% if user|may_add:"mentorship.organisation" %}`` — whether to offer «Добавить»."""
     return access.may_add_anywhere(user, apps.get_model(model_label))
+
+
+@register.filter
+def file_name(field_file: Any) -> str:
+    """``{{ consent.document|file_name }}`` — an attachment's own name, without the storage's folders."""
+    return files.file_name(field_file)
 
 
 @register.filter

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import quote
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from guardian.shortcuts import assign_perm
 
@@ -36,9 +38,29 @@ from mentorship.tests.worlds import world_for_module
 from participants.choices import BaseRole, PersonKind, Stage
 from participants.models import Consent, MatchRun, Pair, Person, Programme
 
-from .factories import TODAY, PairFactory, ProgrammeFactory, build_participants_world, enrolled
+from .factories import (
+    TODAY,
+    CooperationAgreementFactory,
+    PairFactory,
+    PersonFactory,
+    ProgrammeFactory,
+    build_participants_world,
+    enrolled,
+)
 
 pytestmark = pytest.mark.django_db
+
+
+# The file each record of the matrix carries: the field and the name it was uploaded under.
+ATTACHMENTS: dict[str, tuple[str, str]] = {
+    "consent_a1": ("document", "Согласие_Сидорова.pdf"),
+    "consent_b1": ("document", "Согласие_Белова.pdf"),
+    "agreement_a1": ("document", "Соглашение_Гарипова.pdf"),
+    "agreement_b1": ("document", "Соглашение_Рябова.pdf"),
+    "programme_a1": ("document", "Программа_Шаг_к_успеху.pdf"),
+    "programme_b1": ("document", "Программа_Белорецка.pdf"),
+    "programme_b1_published": ("document", "Опубликованная_программа.pdf"),
+}
 
 
 def build_matrix_world() -> World:
@@ -59,6 +81,16 @@ def build_matrix_world() -> World:
     o["person_a1"], o["person_b1"] = o["mentee_a1_person"], o["student_b1_person"]
     o["consent_a1"] = Consent.objects.get(person=o["person_a1"])
     o["consent_b1"] = Consent.objects.get(person=o["person_b1"])
+    o["agreement_a1"] = CooperationAgreementFactory(
+        person=PersonFactory(organisation=o["organisation_a1"], external=True, surname="Гарипов")
+    )
+    o["agreement_b1"] = CooperationAgreementFactory(
+        person=PersonFactory(organisation=o["organisation_b1"], external=True, surname="Рябов")
+    )
+    # Each record's scan or text, under a Cyrillic name (the download must keep it, RFC 5987); the names
+    # hold no spaces, which the storage would turn into underscores.
+    for key, (field, name) in ATTACHMENTS.items():
+        getattr(o[key], field).save(name, ContentFile(f"%PDF-1.4 {key}".encode()), save=True)
     return world
 
 
@@ -70,6 +102,7 @@ def _module_world(_pinned_clock: None, django_db_setup: None, django_db_blocker:
 KINDS: dict[str, list[str]] = {
     "person": ["person_a1", "person_b1"],
     "consent": ["consent_a1", "consent_b1"],
+    "agreement": ["agreement_a1", "agreement_b1"],
     "programme": ["programme_a1", "programme_b1", "programme_b1_published"],
     "pair": ["pair_a1", "pair_b1"],
 }
@@ -77,32 +110,38 @@ KINDS: dict[str, list[str]] = {
 # fmt: off
 KEEPS_A1 = {
     "person_a1": CHANGE, "person_b1": HIDDEN, "consent_a1": CHANGE, "consent_b1": HIDDEN,
+    "agreement_a1": CHANGE, "agreement_b1": HIDDEN,
     "programme_a1": CHANGE, "programme_b1": HIDDEN, "programme_b1_published": READ,
     "pair_a1": CHANGE, "pair_b1": HIDDEN,
 }
 EXPECTED: dict[str, dict[str, str]] = {
     "regional_coordinator": {
         "person_a1": READ, "person_b1": READ, "consent_a1": READ, "consent_b1": READ,
+        "agreement_a1": READ, "agreement_b1": READ,
         "programme_a1": READ, "programme_b1": READ, "programme_b1_published": READ,
         "pair_a1": READ, "pair_b1": READ,
     },
     "regional_observer": {
         "person_a1": READ, "person_b1": READ, "consent_a1": READ, "consent_b1": READ,
+        "agreement_a1": READ, "agreement_b1": READ,
         "programme_a1": READ, "programme_b1": READ, "programme_b1_published": READ,
         "pair_a1": READ, "pair_b1": READ,
     },
     "officer_a": {
         "person_a1": READ, "person_b1": HIDDEN, "consent_a1": READ, "consent_b1": HIDDEN,
+        "agreement_a1": READ, "agreement_b1": HIDDEN,
         "programme_a1": READ, "programme_b1": HIDDEN, "programme_b1_published": READ,
         "pair_a1": READ, "pair_b1": HIDDEN,
     },
     "officer_b": {
         "person_a1": HIDDEN, "person_b1": READ, "consent_a1": HIDDEN, "consent_b1": READ,
+        "agreement_a1": HIDDEN, "agreement_b1": READ,
         "programme_a1": HIDDEN, "programme_b1": READ, "programme_b1_published": READ,
         "pair_a1": HIDDEN, "pair_b1": READ,
     },
     "observer_a": {
         "person_a1": READ, "person_b1": HIDDEN, "consent_a1": READ, "consent_b1": HIDDEN,
+        "agreement_a1": READ, "agreement_b1": HIDDEN,
         "programme_a1": READ, "programme_b1": HIDDEN, "programme_b1_published": READ,
         "pair_a1": READ, "pair_b1": HIDDEN,
     },
@@ -110,27 +149,32 @@ EXPECTED: dict[str, dict[str, str]] = {
     "curator_a1": KEEPS_A1,
     "curator_b1": {
         "person_a1": HIDDEN, "person_b1": CHANGE, "consent_a1": HIDDEN, "consent_b1": CHANGE,
+        "agreement_a1": HIDDEN, "agreement_b1": CHANGE,
         "programme_a1": HIDDEN, "programme_b1": CHANGE, "programme_b1_published": CHANGE,
         "pair_a1": HIDDEN, "pair_b1": CHANGE,
     },
     "coordinator_a1": KEEPS_A1,
     "mentor_a1": {
         "person_a1": HIDDEN, "person_b1": HIDDEN, "consent_a1": HIDDEN, "consent_b1": HIDDEN,
+        "agreement_a1": HIDDEN, "agreement_b1": HIDDEN,
         "programme_a1": HIDDEN, "programme_b1": HIDDEN, "programme_b1_published": HIDDEN,
         "pair_a1": READ, "pair_b1": HIDDEN,
     },
     "outsider": {
         "person_a1": HIDDEN, "person_b1": HIDDEN, "consent_a1": HIDDEN, "consent_b1": HIDDEN,
+        "agreement_a1": HIDDEN, "agreement_b1": HIDDEN,
         "programme_a1": HIDDEN, "programme_b1": HIDDEN, "programme_b1_published": HIDDEN,
         "pair_a1": HIDDEN, "pair_b1": HIDDEN,
     },
     "superuser": {
         "person_a1": CHANGE, "person_b1": CHANGE, "consent_a1": CHANGE, "consent_b1": CHANGE,
+        "agreement_a1": CHANGE, "agreement_b1": CHANGE,
         "programme_a1": CHANGE, "programme_b1": CHANGE, "programme_b1_published": CHANGE,
         "pair_a1": CHANGE, "pair_b1": CHANGE,
     },
     "anonymous": {
         "person_a1": LOGIN, "person_b1": LOGIN, "consent_a1": LOGIN, "consent_b1": LOGIN,
+        "agreement_a1": LOGIN, "agreement_b1": LOGIN,
         "programme_a1": LOGIN, "programme_b1": LOGIN, "programme_b1_published": LOGIN,
         "pair_a1": LOGIN, "pair_b1": LOGIN,
     },
@@ -169,6 +213,67 @@ def test_pages_about_one_record_answer_by_scope(world, client, persona, page):
     client = sign_in(client, world.persona(persona))
     found = {key: answer(client.get(url(name, world.objects[key]))) for key in KINDS[kind]}
     assert found == {key: answers[EXPECTED[persona][key]] for key in KINDS[kind]}
+
+
+# --- uploaded files: served only through the record's scope, never from /media/ ---------------------------
+
+FILES: dict[str, str] = {"consent_file": "consent", "agreement_file": "agreement", "programme_file": "programme"}
+
+
+def downloaded(response: Any, key: str) -> Any:
+    """A file page's answer; for a 200, the bytes and the name must be the record's own file."""
+    result = answer(response)
+    if result != 200:
+        return result
+    if b"".join(response.streaming_content) != f"%PDF-1.4 {key}".encode():
+        return "200 with other bytes"
+    disposition = f"attachment; filename*=utf-8''{quote(ATTACHMENTS[key][1])}"
+    if response["Content-Disposition"] != disposition or response["X-Content-Type-Options"] != "nosniff":
+        return f"200 without its name or nosniff: {response['Content-Disposition']}"
+    return 200
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("page", FILES)
+def test_uploaded_files_are_served_only_to_those_who_see_the_record(world, client, persona, page):
+    client = sign_in(client, world.persona(persona))
+    found = {key: downloaded(client.get(url(page, world.objects[key])), key) for key in KINDS[FILES[page]]}
+    assert found == {key: VIEW_PAGE[EXPECTED[persona][key]] for key in KINDS[FILES[page]]}
+
+
+def test_a_download_keeps_the_cyrillic_file_name(world, client):
+    response = sign_in(client, world.persona("curator_a1")).get(url("consent_file", world.consent_a1))
+    assert response["Content-Disposition"] == (
+        "attachment; filename*=utf-8''%D0%A1%D0%BE%D0%B3%D0%BB%D0%B0%D1%81%D0%B8%D0%B5_"
+        "%D0%A1%D0%B8%D0%B4%D0%BE%D1%80%D0%BE%D0%B2%D0%B0.pdf"
+    )
+
+
+def test_a_record_without_a_file_answers_not_found(world, client):
+    Consent.objects.filter(pk=world.consent_a1.pk).update(document="")
+    assert answer(sign_in(client, world.persona("curator_a1")).get(url("consent_file", world.consent_a1))) == 404
+
+
+def test_media_addresses_of_the_uploads_are_not_served(world, client):
+    document = Consent.objects.get(pk=world.consent_a1.pk).document
+    assert answer(sign_in(client, world.persona("superuser")).get(document.url)) == 404
+
+
+# The page that lists each record's file: a consent and an agreement on their person's page.
+LISTED_ON: dict[str, tuple[str, Any]] = {
+    "consent_file": ("person", lambda world: world.person_a1),
+    "agreement_file": ("person", lambda world: world.agreement_a1.person),
+    "programme_file": ("programme", lambda world: world.programme_a1),
+}
+
+
+@pytest.mark.parametrize("link", LISTED_ON)
+def test_detail_pages_link_the_files_through_the_scoped_view_by_their_own_names(world, client, link):
+    page, owner = LISTED_ON[link]
+    key = KINDS[FILES[link]][0]
+    content = sign_in(client, world.persona("curator_a1")).get(url(page, owner(world))).content.decode()
+    assert f'<a href="{url(link, world.objects[key])}">{ATTACHMENTS[key][1]}</a>' in content
+    assert "/media/" not in content
 
 
 # Enrolling a known person looks the person up in the view scope first (404 for one the user cannot see),

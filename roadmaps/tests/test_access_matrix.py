@@ -8,9 +8,12 @@ above approves or returns it. «read» is a roadmap one sees but does not keep; 
 
 from __future__ import annotations
 
+import posixpath
 from typing import Any
+from urllib.parse import quote
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from mentorship.tests.factories import PERSONAS
@@ -28,9 +31,10 @@ from mentorship.tests.matrix import (
     posted,
     sign_in,
     token,
+    xlsx_text,
 )
 from roadmaps.choices import ItemKind, RoadmapStatus
-from roadmaps.models import Roadmap, RoadmapItem
+from roadmaps.models import ItemEvidence, Roadmap, RoadmapItem
 
 from .factories import RoadmapItemFactory
 
@@ -276,3 +280,70 @@ def test_import_confirmation_without_a_preview_writes_nothing(world, client, per
     assert Roadmap.objects.count() == before
     refused = MAY_ADD[persona]
     assert answer(response) in ((refused,) if refused != 200 else (200, 302))
+
+
+# --- evidence files: served through the item's roadmap scope, never from /media/ --------------------------
+
+
+def evidence_for(item: RoadmapItem, key: str) -> ItemEvidence:
+    """A file attached to the item ``key`` when it was marked done, under a Cyrillic name."""
+    evidence = ItemEvidence(item=item, description="Приказ и протокол")
+    evidence.file.save(f"Приказ_{key}.pdf", ContentFile(f"%PDF-1.4 {key}".encode()), save=True)
+    return evidence
+
+
+def downloaded(response: Any, key: str, stored: str) -> Any:
+    """A file page's answer; for a 200, the bytes and the name (as stored) must be the evidence's own."""
+    result = answer(response)
+    if result != 200:
+        return result
+    if b"".join(response.streaming_content) != f"%PDF-1.4 {key}".encode():
+        return "200 with other bytes"
+    disposition = f"attachment; filename*=utf-8''{quote(posixpath.basename(stored))}"
+    if response["Content-Disposition"] != disposition or response["X-Content-Type-Options"] != "nosniff":
+        return f"200 without its name or nosniff: {response['Content-Disposition']}"
+    return 200
+
+
+@pytest.fixture
+def evidence(world: Any) -> dict[str, ItemEvidence]:
+    return {key: evidence_for(world.objects[key], key) for key in ITEMS}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_evidence_files_are_served_only_to_those_who_see_the_roadmap(world, client, evidence, persona):
+    client = sign_in(client, world.persona(persona))
+    found = {
+        key: downloaded(client.get(url("evidence_file", evidence[key])), key, evidence[key].file.name) for key in ITEMS
+    }
+    assert found == {key: VIEW_PAGE[EXPECTED[persona][key.removesuffix("_item")]] for key in ITEMS}
+
+
+@pytest.mark.parametrize("page", ["item_progress", "detail"])
+def test_item_pages_link_each_evidence_file_by_its_own_name_through_the_scoped_view(world, client, evidence, page):
+    target = world.roadmap_a1_item if page == "item_progress" else world.roadmap_a1
+    content = sign_in(client, world.persona("curator_a1")).get(url(page, target)).content.decode()
+    assert f'href="{url("evidence_file", evidence["roadmap_a1_item"])}"' in content
+    assert f">{posixpath.basename(evidence['roadmap_a1_item'].file.name)}</a>" in content
+    assert posixpath.basename(evidence["roadmap_a1_item"].file.name).startswith("Приказ_roadmap_a1_item")
+    assert "/media/" not in content
+
+
+def test_evidence_media_address_is_not_served(world, client, evidence):
+    assert answer(sign_in(client, world.persona("superuser")).get(evidence["roadmap_a1_item"].file.url)) == 404
+
+
+# --- the .xlsx export of the roadmaps list ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("persona", SIGNED_IN)
+def test_the_roadmaps_export_holds_exactly_the_roadmaps_in_scope(world, client, persona):
+    response = sign_in(client, world.persona(persona)).get(reverse("imports:export", args=["roadmaps"]))
+    assert response.status_code == 200
+    content = xlsx_text(b"".join(response.streaming_content) if response.streaming else response.content)
+    found = {key: f"Дорожная карта ({key})" in content for key in ROADMAPS}
+    assert found == {key: EXPECTED[persona][key] != HIDDEN for key in ROADMAPS}
+
+
+def test_anonymous_visitor_gets_no_roadmaps_export(world, client):
+    assert answer(client.get(reverse("imports:export", args=["roadmaps"]))) == LOGIN
