@@ -7,11 +7,9 @@ from typing import Any
 from mentorship.exports import ListExport, register_export
 from mentorship.imports.scope import organisations_where
 
-from .. import selectors
 from ..choices import BaseRole, MentorshipForm, PersonKind
-from ..filters import MenteeEntryFilter, MentorEntryFilter, PairFilter, PersonFilter, ProgrammeFilter
-from ..forms import requested_year
 from ..models import school_year_label
+from ..views import MenteesListView, MentorsListView, PairsListView, PeopleListView, ProgrammesListView
 
 
 @register_export
@@ -25,12 +23,9 @@ class PeopleExport(ListExport):
 
     key = "people"
     title = "Участники"
-    search_fields = ("surname", "name", "patronymic", "external_id", "email")
-    filterset_class = PersonFilter
+    list_view = PeopleListView
+    select_related = ("organisation", "partner")
     PERSONAL = ("Внешний идентификатор", "Дата рождения", "Электронная почта", "Телефон")
-
-    def base_queryset(self) -> Any:
-        return selectors.people_list(user=self.user).select_related("organisation", "partner")
 
     def headers(self) -> list[str]:
         return [
@@ -79,10 +74,6 @@ class _BaseExport(ListExport):
     """
 
     role: BaseRole
-    search_fields = ("person__surname", "person__name", "person__patronymic", "request")
-
-    def base_queryset(self) -> Any:
-        return selectors.base_entries(user=self.user, role=self.role, school_year=requested_year(self.request))
 
     def headers(self) -> list[str]:
         return [
@@ -131,7 +122,7 @@ class MentorsExport(_BaseExport):
     key = "mentors"
     title = "База наставников"
     role = BaseRole.MENTOR
-    filterset_class = MentorEntryFilter
+    list_view = MentorsListView
 
 
 @register_export
@@ -139,7 +130,7 @@ class MenteesExport(_BaseExport):
     key = "mentees"
     title = "База наставляемых"
     role = BaseRole.MENTEE
-    filterset_class = MenteeEntryFilter
+    list_view = MenteesListView
 
 
 @register_export
@@ -148,13 +139,7 @@ class PairsExport(ListExport):
 
     key = "pairs"
     title = "Наставнические пары и группы"
-    filterset_class = PairFilter
-
-    def base_queryset(self) -> Any:
-        return selectors.pairs_list(user=self.user)
-
-    def queryset(self) -> Any:
-        return selectors.pairs_search(super().queryset(), self.request.GET.get("q", ""))
+    list_view = PairsListView
 
     def headers(self) -> list[str]:
         return [
@@ -204,11 +189,7 @@ class ProgrammesExport(ListExport):
 
     key = "programmes"
     title = "Программы наставничества"
-    search_fields = ("title", "goals")
-    filterset_class = ProgrammeFilter
-
-    def base_queryset(self) -> Any:
-        return selectors.programmes_list(user=self.user)
+    list_view = ProgrammesListView
 
     def headers(self) -> list[str]:
         return [
