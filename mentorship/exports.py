@@ -1,33 +1,49 @@
-"""Exports of lists to .xlsx: the same selector, search and filters as the list page, within the user's scope.
+"""Exports of lists to .xlsx: the list page's own queryset (selector, search, filters), within the user's scope.
 
 Each app registers its lists in its ``resources.py`` (``@register_export``); the view
 (``mentorship.views.imports.ExportView``) looks them up by key. Cells are written by
 ``imports.workbook.export_bytes``, which stores text that a spreadsheet would run as a formula
 («=», «+», «-», «@»…) as plain text.
+
+django-tables2 (with its ``TableExport``) was considered for the ordinary lists and not adopted:
+its export builds the whole table in memory through tablib, while a region's people list is some
+350 000 rows streamed here in chunks (``chunk_size``) with the formula guard above; the export's
+columns differ from the page's on purpose (personal data only for the record's keepers, ids and
+codes for a re-import); and the participants' pages are built from their keys first
+(``KeysFirstPaginator``, measured in ``bench/participants.py``), which its paginated table does
+not know. What the two would share, the selector, search and filters, comes from the page here.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from .search import search
+if TYPE_CHECKING:
+    from .views.generic import ObjectListView
 
 _exports: dict[str, type[ListExport]] = {}
 
 
 class ListExport(ABC):
-    """One list page's export: how to get its rows for a request, and the columns."""
+    """One list page's export: its rows are the page's, for the same request; the export adds the columns.
+
+    The page (``list_view``, an ``ObjectListView``) is the one declaration of the list's selector,
+    search fields and filter set: the export builds the page's queryset itself, so a filter or a
+    search field added to the page applies to its export as well, and the file holds exactly the
+    rows the page lists (all of them, not one page of them).
+    """
 
     key: ClassVar[str]
     title: ClassVar[str]
-    #: the list page's search fields and filter set (``?q=`` and the filters apply the same way)
-    search_fields: ClassVar[tuple[str, ...]] = ()
-    filterset_class: ClassVar[Any] = None
+    #: the list page whose rows are exported
+    list_view: ClassVar[type[ObjectListView]]
+    #: joins the export's columns need beyond the page's
+    select_related: ClassVar[tuple[str, ...]] = ()
     #: rows per database round trip
     chunk_size: ClassVar[int] = 2000
 
@@ -35,18 +51,12 @@ class ListExport(ABC):
         self.request = request
         self.user = request.user
 
-    @abstractmethod
-    def base_queryset(self) -> QuerySet:
-        """The list page's selector (it goes through ``restrict(user, "view")``)."""
-
     def queryset(self) -> QuerySet:
-        queryset = self.base_queryset()
-        if getattr(queryset, "restricted_action", None) != "view":
-            raise TypeError(f"{type(self).__name__}.base_queryset() must come from restrict(user, 'view').")
-        queryset = search(queryset, self.search_fields, self.request.GET.get("q", ""))
-        if self.filterset_class is not None:
-            queryset = self.filterset_class(self.request.GET or None, queryset=queryset, request=self.request).qs
-        return queryset
+        """The page's queryset (selector within ``restrict(user, "view")``, search, filters, order)."""
+        view = self.list_view()
+        view.setup(self.request)
+        queryset = view.get_queryset()
+        return queryset.select_related(*self.select_related) if self.select_related else queryset
 
     @abstractmethod
     def headers(self) -> list[str]:

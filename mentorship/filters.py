@@ -54,7 +54,10 @@ class ScopedFilterSet(django_filters.FilterSet):
                 plain = PlainSelect(attrs=field.widget.attrs)
                 plain.choices = field.widget.choices
                 field.widget = plain
-            field.widget.attrs.setdefault("class", "form-select form-select-sm")
+            select = isinstance(field.widget, forms.Select)
+            field.widget.attrs.setdefault(
+                "class", "form-select form-select-sm" if select else "form-control form-control-sm"
+            )
 
 
 class OrganisationFilter(ScopedFilterSet):

@@ -18,13 +18,12 @@ from import_export import resources
 from .access import municipalities_where, regions_where
 from .choices import BodyKind, MunicipalityKind, OrganisationKind, PartnerKind
 from .exports import ListExport, register_export
-from .filters import BodyFilter, OrganisationFilter, PartnerFilter
 from .imports import bulk
 from .imports.engine import CREATED, UNCHANGED, UPDATED, ImportKind, Plan, RowInvalid
 from .imports.registry import register
 from .imports.widgets import BooleanWidget, ChoiceWidget, CodeWidget, IntegerWidget, TextWidget, column
 from .models import Municipality, Organisation, Region
-from .selectors import body_list, organisation_list, partner_list
+from .views.directory import BodyListView, OrganisationListView, PartnerListView
 
 ORGANISATION_FIELDS = (
     "code",
@@ -234,11 +233,8 @@ class OrganisationsExport(ListExport):
 
     key = "organisations"
     title = "Образовательные организации"
-    search_fields = ("short_name", "full_name", "code", "inn")
-    filterset_class = OrganisationFilter
-
-    def base_queryset(self) -> Any:
-        return organisation_list(user=self.user).select_related("municipality__region")
+    list_view = OrganisationListView
+    select_related = ("municipality__region",)
 
     def headers(self) -> list[str]:
         return [column.column_name for column in OrganisationResource().get_import_fields()]
@@ -294,12 +290,8 @@ class BodiesExport(_LegalEntityExport):
 
     key = "bodies"
     title = "Органы управления и центры"
-    search_fields = ("short_name", "full_name", "code")
-    filterset_class = BodyFilter
+    list_view = BodyListView
     kinds = dict(BodyKind.choices)
-
-    def base_queryset(self) -> Any:
-        return body_list(user=self.user)
 
 
 @register_export
@@ -308,9 +300,5 @@ class PartnersExport(_LegalEntityExport):
 
     key = "partners"
     title = "Организации-партнёры"
-    search_fields = ("short_name", "full_name", "code", "inn")
-    filterset_class = PartnerFilter
+    list_view = PartnerListView
     kinds = dict(PartnerKind.choices)
-
-    def base_queryset(self) -> Any:
-        return partner_list(user=self.user)

@@ -28,6 +28,7 @@ from roadmaps.models import Roadmap
 
 from . import documents, selectors, services
 from .choices import DocumentKind, OrderStatus, RenderStatus
+from .filters import OrderFilter
 from .forms import (
     CertificateForm,
     LinkItemForm,
@@ -54,26 +55,15 @@ class OrderListView(ObjectListView):
     template_name = "reports/order_list.html"
     title = "Реестр приказов"
     search_fields = ("title", "organisation__short_name")
+    filterset_class = OrderFilter
     paginate_by = 50
 
     def base_queryset(self) -> QuerySet[Order]:
-        qs = selectors.order_list(user=self.request.user)
-        year = self.request.GET.get("year", "")
-        if year.isdigit():
-            qs = qs.filter(year=int(year))
-        status = self.request.GET.get("status", "")
-        if status in OrderStatus.values:
-            qs = qs.filter(status=status)
-        return qs
+        return selectors.order_list(user=self.request.user)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context.update(
-            statuses=OrderStatus.choices,
-            year=self.request.GET.get("year", ""),
-            status=self.request.GET.get("status", ""),
-            can_add=access.own_organisations(self.request.user, Order).exists(),
-        )
+        context["can_add"] = access.own_organisations(self.request.user, Order).exists()
         return context
 
 

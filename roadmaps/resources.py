@@ -7,8 +7,7 @@ from typing import Any
 
 from mentorship.exports import ListExport, register_export
 
-from . import selectors
-from .filters import RoadmapFilter
+from .views import RoadmapListView
 
 
 @register_export
@@ -17,11 +16,7 @@ class RoadmapsExport(ListExport):
 
     key = "roadmaps"
     title = "Дорожные карты"
-    search_fields = ("title",)
-    filterset_class = RoadmapFilter
-
-    def base_queryset(self) -> Any:
-        return selectors.roadmap_list(user=self.user)
+    list_view = RoadmapListView
 
     def headers(self) -> list[str]:
         return [

@@ -18,8 +18,8 @@ from django.urls import reverse
 from mentorship.errors import DomainError
 from mentorship.imports import engine
 from mentorship.imports.registry import kind_for
-from participants import resources
 from participants.choices import ConsentSigner, MeetingKind, MentorshipForm, PersonKind
+from participants.resources import imports as resources
 
 from .factories import PairFactory, enrolled
 
