@@ -26,5 +26,5 @@ class MentorshipConfig(AppConfig):
             hint="регионы, муниципалитеты и образовательные организации, доступные вам.",
         )
         menu.register(
-            "admin", "Администрирование", "admin:index", order=100, shown=lambda viewer: viewer.user.is_superuser
+            "admin", "Администрирование", "admin:index", order=100, shown=lambda viewer: viewer.administrator
         )

@@ -32,6 +32,10 @@ class Viewer:
     roles: frozenset[str]
 
     @property
+    def administrator(self) -> bool:
+        return access.is_administrator(self.user)
+
+    @property
     def placed(self) -> bool:
         """Holds a role somewhere (or administers the portal): the sections of a place's work."""
         return bool(self.roles) or access.is_administrator(self.user)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from mentorship.access import organisations_where
 from mentorship.exports import ListExport, register_export
-from mentorship.imports.scope import organisations_where
 
 from ..choices import BaseRole, MentorshipForm, PersonKind
 from ..models import school_year_label

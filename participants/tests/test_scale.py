@@ -24,8 +24,8 @@ from participants.models import (
     Person,
     Programme,
 )
-from participants.services import pairs as pairs_services
 from participants.selectors import valid_consents
+from participants.services import pairs as pairs_services
 
 SPEC = ScaleSpec(region_code="TP", municipalities=2, organisations=6, seed=3)
 TRACKED = (Programme, Person, BaseEntry, Consent, CooperationAgreement, Pair, PairMember, Meeting)
