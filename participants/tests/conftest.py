@@ -48,3 +48,14 @@ def world(_module_world: World, db: None) -> World:
 def today() -> date:
     """«Today» for every date rule in these tests: 23 November 2026, in the school year 2026/2027."""
     return TODAY
+
+
+@pytest.fixture
+def client_as(client: Any) -> Any:
+    """``client_as(user)``: the test client signed in as ``user``."""
+
+    def sign_in(user: Any) -> Any:
+        client.force_login(user)
+        return client
+
+    return sign_in
