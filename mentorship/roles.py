@@ -17,6 +17,10 @@ SCHOOL_STAFF = [Role.DIRECTOR, Role.CURATOR, Role.COORDINATOR]
 for model in ("region", "municipality", "organisation", "body", "partner"):
     grant(EVERYONE, *model_permissions(f"mentorship.{model}", "view"))
 grant([*REGIONAL, *MUNICIPAL, *SCHOOL_STAFF], *model_permissions("mentorship.roleassignment", "view"))
+# The places above are seen by name only: their change history, like changing them, reaches only
+# downward (the models' ``scope_q`` gives every action but "view" the places at or below a role).
+for model in ("region", "municipality", "organisation", "body", "partner"):
+    grant(EVERYONE, *model_permissions(f"mentorship.{model}", "history"))
 
 # The regional coordinator keeps the region's directory.
 grant(

@@ -5,6 +5,7 @@ rules in docs/domain.md and ``roles.py`` — never computed with the scoping cod
 under test. Reading the table: «hidden» answers 404, «read» shows the object
 but refuses to change it (403), «change» may edit it, «delete» may also delete
 it (only partners have a delete page). Anonymous visitors are sent to log in.
+The places above a persona (``ABOVE``) are seen by name only: read, without their change history.
 """
 
 from __future__ import annotations
@@ -127,6 +128,24 @@ EXPECTED: dict[str, dict[str, str]] = {
         "partner_r": LOGIN, "partner_a": LOGIN, "partner_b": LOGIN, "partner_r2": LOGIN,
     },
 }
+
+# The places above each persona (and the records kept for them as a whole): seen by name only. Their
+# detail page reads as above; their change history answers 404, as for anything out of sight.
+ABOVE: dict[str, set[str]] = {
+    "regional_coordinator": set(),
+    "regional_observer": set(),
+    "officer_a": {"region_r", "body_r", "partner_r"},
+    "officer_b": {"region_r", "body_r", "partner_r"},
+    "observer_a": {"region_r", "body_r", "partner_r"},
+    "director_a1": {"region_r", "municipality_a", "body_r", "body_a", "partner_r", "partner_a"},
+    "curator_a1": {"region_r", "municipality_a", "body_r", "body_a", "partner_r", "partner_a"},
+    "curator_b1": {"region_r", "municipality_b", "body_r", "body_b", "partner_r", "partner_b"},
+    "coordinator_a1": {"region_r", "municipality_a", "body_r", "body_a", "partner_r", "partner_a"},
+    "mentor_a1": {"region_r", "municipality_a", "body_r", "body_a", "partner_r", "partner_a"},
+    "outsider": set(),
+    "superuser": set(),
+    "anonymous": set(),
+}
 # fmt: on
 
 # What each page answers for each level of access.
@@ -215,7 +234,15 @@ def test_detail_and_history_pages_answer_by_scope(world, client_as, persona, kin
     client = client_as(world.persona(persona))
     found = {key: answer(client.get(url(kind, page, world.objects[key]))) for key in KINDS[kind]}
     expected = {key: PAGE_ANSWERS[page][EXPECTED[persona][key]] for key in KINDS[kind]}
+    if page == "history":
+        expected |= {key: 404 for key in KINDS[kind] if key in ABOVE[persona]}
     assert found == expected
+
+
+def test_the_places_above_are_read_only_where_read_at_all():
+    # A place above is never more than «read»: nobody changes upward.
+    for persona, keys in ABOVE.items():
+        assert {EXPECTED[persona][key] for key in keys} <= {READ}, persona
 
 
 # --- changing ----------------------------------------------------------------------------------------

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import filters, forms, selectors
+from .. import access, filters, forms, selectors
 from ..models import Body, Municipality, Organisation, Partner, Region
 from .generic import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectHistoryView, ObjectListView
+
+
+class DirectoryDetailView(ObjectDetailView):
+    """A directory card: «История изменений» is offered where the reader may read it (not above them)."""
+
+    def permitted_actions(self, obj: Any) -> dict[str, bool]:
+        return super().permitted_actions(obj) | {"history": access.can(self.request.user, obj, "history")}
 
 
 class DirectoryIndexView(ObjectListView):
@@ -19,7 +26,7 @@ class DirectoryIndexView(ObjectListView):
         return selectors.region_list(user=self.request.user)
 
 
-class RegionDetailView(ObjectDetailView):
+class RegionDetailView(DirectoryDetailView):
     model = Region
     template_name = "directory/region_detail.html"
 
@@ -31,7 +38,7 @@ class RegionDetailView(ObjectDetailView):
         return context
 
 
-class MunicipalityDetailView(ObjectDetailView):
+class MunicipalityDetailView(DirectoryDetailView):
     model = Municipality
     select_related = ("region",)
     template_name = "directory/municipality_detail.html"
@@ -56,7 +63,7 @@ class OrganisationListView(ObjectListView):
         return selectors.organisation_list(user=self.request.user)
 
 
-class OrganisationDetailView(ObjectDetailView):
+class OrganisationDetailView(DirectoryDetailView):
     model = Organisation
     select_related = ("municipality__region",)
     template_name = "directory/organisation_detail.html"
@@ -77,7 +84,7 @@ class BodyListView(ObjectListView):
         return selectors.body_list(user=self.request.user)
 
 
-class BodyDetailView(ObjectDetailView):
+class BodyDetailView(DirectoryDetailView):
     model = Body
     select_related = ("region", "municipality")
     template_name = "directory/body_detail.html"
@@ -93,7 +100,7 @@ class PartnerListView(ObjectListView):
         return selectors.partner_list(user=self.request.user)
 
 
-class PartnerDetailView(ObjectDetailView):
+class PartnerDetailView(DirectoryDetailView):
     model = Partner
     select_related = ("region", "municipality")
     template_name = "directory/partner_detail.html"
@@ -137,4 +144,9 @@ class PartnerDeleteView(ObjectDeleteView):
 
 
 class HistoryView(ObjectHistoryView):
-    """One history page for every directory model; the URL names the model."""
+    """One history page for every directory model; the URL names the model.
+
+    A place above the reader is seen by name only: its history answers 404 (``history_action``).
+    """
+
+    history_action = "history"

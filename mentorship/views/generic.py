@@ -471,11 +471,14 @@ class ObjectHistoryView(ScopedMixin, TemplateView):
 
     template_name = "generic/object_history.html"
     paginate_by = 50
+    #: the action the history is read with: "view" (whoever sees the object), or "history" where a
+    #: model's places above are seen by name only (the directory)
+    history_action = "view"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         from ..history import history_entries
 
-        obj = self.get_scoped_object("view")
+        obj = get_object_or_404(self.restricted(self.history_action), pk=self.kwargs["pk"])
         context = super().get_context_data(**kwargs)
         context.update(object=obj, title=f"История изменений: {obj}", entries=history_entries(obj, limit=200))
         return context
