@@ -227,17 +227,7 @@ class BaseEntryForm(forms.ModelForm):
 
     class Meta:
         model = BaseEntry
-        fields = [
-            "mentor_kind",
-            "mentee_category",
-            "form",
-            "request",
-            "capacity",
-            "preferred_age_min",
-            "preferred_age_max",
-            "availability",
-            "is_active",
-        ]
+        fields = ["mentor_kind", "mentee_category", *ENTRY_FIELDS, "is_active"]
         widgets = {"request": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
