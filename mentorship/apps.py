@@ -25,6 +25,4 @@ class MentorshipConfig(AppConfig):
             order=90,
             hint="регионы, муниципалитеты и образовательные организации, доступные вам.",
         )
-        menu.register(
-            "admin", "Администрирование", "admin:index", order=100, shown=lambda viewer: viewer.administrator
-        )
+        menu.register("admin", "Администрирование", "admin:index", order=100, shown=lambda viewer: viewer.administrator)

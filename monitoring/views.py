@@ -7,7 +7,6 @@ anything else answers 404. Every figure comes through ``restrict(user, "view")``
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -28,8 +27,9 @@ from participants.choices import MentorshipForm
 from participants.models import school_year_label
 
 from . import charts, dashboards, rendering, selectors, services, tasks
-from .choices import PeriodKind, ReportStatus, current_period, period_label
+from .choices import ReportStatus, current_period
 from .export import federal_workbook
+from .filters import ReportFilter, period_choices
 from .forms import IndicatorValueForm, ReportDecisionForm, ReportSubmitForm, TargetForm
 from .indicators import DEFINITIONS
 from .models import IndicatorValue, PeriodReport, Target
@@ -39,21 +39,6 @@ STALENESS_NOTE = (
     "Сводные показатели пересчитываются по расписанию (каждые 15 минут) и по кнопке «Обновить»: "
     "изменения в участниках и парах появляются здесь после ближайшего пересчёта."
 )
-
-
-def period_choices(today: date, count: int = 6) -> list[tuple[str, str]]:
-    """The latest periods begun, newest first, as ``(value, label)`` for a select."""
-    year, kind = current_period(today)
-    order = [PeriodKind.Q1, PeriodKind.Q2, PeriodKind.Q3, PeriodKind.Q4]
-    found, index = [], order.index(PeriodKind(kind))
-    while len(found) < count:
-        if order[index] == PeriodKind.Q4:
-            found.append((f"{year}-annual", period_label(year, PeriodKind.ANNUAL)))
-        found.append((f"{year}-{order[index].value}", period_label(year, order[index])))
-        index -= 1
-        if index < 0:
-            index, year = 3, year - 1
-    return found
 
 
 class PlaceMixin(LoginRequiredMixin):
@@ -453,28 +438,16 @@ class ReportListView(ScopedMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self) -> Any:
-        qs = selectors.report_list(user=self.request.user)
-        status = self.request.GET.get("status", "")
-        if status in ReportStatus.values:
-            qs = qs.filter(status=status)
-        raw = self.request.GET.get("period", "")
-        year, _, kind = raw.partition("-")
-        if year.isdigit() and kind in PeriodKind.values:
-            qs = qs.filter(year=int(year), period=kind)
-        return qs.order_by("-year", "-period", "organisation__short_name")
+        self.filterset = ReportFilter(
+            self.request.GET or None, queryset=selectors.report_list(user=self.request.user), request=self.request
+        )
+        return self.filterset.qs.order_by("-year", "-period", "organisation__short_name")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         params = self.request.GET.copy()
         params.pop("page", None)
-        context.update(
-            title="Отчёты за периоды",
-            statuses=ReportStatus.choices,
-            status=self.request.GET.get("status", ""),
-            periods=period_choices(timezone.localdate()),
-            period=self.request.GET.get("period", ""),
-            querystring=params.urlencode(),
-        )
+        context.update(title="Отчёты за периоды", filterset=self.filterset, querystring=params.urlencode())
         return context
 
 

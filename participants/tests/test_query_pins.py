@@ -43,9 +43,7 @@ def test_the_bank_costs_the_same_queries_for_2_and_14_programmes(world, client_a
     assert response.content.decode().count("Опубликованная программа") >= 14
 
 
-def test_the_matching_page_costs_the_same_queries_for_2_and_30_suggestions(
-    world, client_as, django_assert_num_queries
-):
+def test_the_matching_page_costs_the_same_queries_for_2_and_30_suggestions(world, client_as, django_assert_num_queries):
     curator = world.persona("curator_a1")
     client = client_as(curator)
     address = reverse("participants:matching", args=[world.programme_a1.pk])
