@@ -4,19 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from mentorship.tests.pins import assert_queries_do_not_grow
 from reports.choices import DocumentKind, RenderStatus
 from reports.models import DocumentJob
-
-
-def count_queries(client: Any, address: str) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(address)
-    assert response.status_code == 200
-    return len(queries)
 
 
 def request_documents(user: Any, n: int, start: int) -> None:
@@ -35,9 +27,9 @@ def test_my_documents_cost_the_same_queries_for_2_and_14_jobs(world, client, dja
     client.force_login(user)
     address = reverse("reports:jobs")
     request_documents(user, 2, 0)
-    client.get(address)  # warm up the session and the content types
-    few = count_queries(client, address)
-    request_documents(user, 12, 2)
-    with django_assert_num_queries(few):
-        response = client.get(address)
+
+    def more() -> None:
+        request_documents(user, 12, 2)
+
+    response = assert_queries_do_not_grow(client, address, more, django_assert_num_queries)
     assert response.content.decode().count("Документ в очереди") >= 14
