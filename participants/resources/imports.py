@@ -43,31 +43,9 @@ from mentorship.models import Organisation, Partner
 
 from ..choices import BaseRole, ConsentSigner, MenteeCategory, MentorKind, MentorshipForm, PairStatus, PersonKind
 from ..models import BaseEntry, Consent, Pair, Person, Programme
-from ..services import base_entry_validate, consent_validate, pair_create, person_validate
+from ..services import PERSON_FIELD_ORDER, base_entry_validate, consent_validate, pair_create, person_validate
 
 # --- people ----------------------------------------------------------------------------------------
-
-#: the person's fields an import may set, in the template's order (the organisation comes first)
-PERSON_IMPORT_FIELDS = (
-    "external_id",
-    "kind",
-    "surname",
-    "name",
-    "patronymic",
-    "birth_date",
-    "email",
-    "phone",
-    "class_name",
-    "position",
-    "subject",
-    "service_start",
-    "is_manager",
-    "workplace",
-    "partner",
-    "interests",
-    "competences",
-    "achievements",
-)
 
 
 class PersonResource(resources.ModelResource):
@@ -95,16 +73,16 @@ class PersonResource(resources.ModelResource):
 
     class Meta:
         model = Person
-        fields = ("organisation", *PERSON_IMPORT_FIELDS)
-        import_order = ("organisation", *PERSON_IMPORT_FIELDS)
-        export_order = ("organisation", *PERSON_IMPORT_FIELDS)
+        fields = ("organisation", *PERSON_FIELD_ORDER)
+        import_order = ("organisation", *PERSON_FIELD_ORDER)
+        export_order = ("organisation", *PERSON_FIELD_ORDER)
         # The natural key of people (the issue): used by the library's own import_data.
         import_id_fields = ("organisation", "surname", "name", "patronymic", "birth_date")
         skip_unchanged = True
 
 
 #: what is compared and copied for an existing person (the partner by its id)
-_STORED = tuple("partner_id" if name == "partner" else name for name in PERSON_IMPORT_FIELDS)
+_STORED = tuple("partner_id" if name == "partner" else name for name in PERSON_FIELD_ORDER)
 
 #: the columns that name a person already in the portal (consents, base entries)
 _PERSON_KEYS = ("external_id", "surname", "name", "patronymic", "birth_date")
@@ -136,7 +114,7 @@ class PersonPlan(Plan):
         self.anonymised: set[int] = set()
         self.seen: dict[tuple[Any, ...], int] = {}
         self.creates: list[Person] = []
-        self.model_fields = {name: Person._meta.get_field(name) for name in PERSON_IMPORT_FIELDS if name != "partner"}
+        self.model_fields = {name: Person._meta.get_field(name) for name in PERSON_FIELD_ORDER if name != "partner"}
         self.cleaned: dict[tuple[str, Any], tuple[Any, list[str]]] = {}
         self.make = bulk.instance_factory(Person)
         self.updates: list[tuple[int, dict[str, Any]]] = []

@@ -47,7 +47,7 @@ from .pairs import (
     pairs_confirm,
     school_year_close,
 )
-from .people import PERSON_FIELDS, person_create, person_update, person_validate
+from .people import PERSON_FIELD_ORDER, PERSON_FIELDS, person_create, person_update, person_validate
 from .plans import TASK_FIELDS, plan_save, plan_task_add, plan_task_update
 from .programmes import PROGRAMME_FIELDS, programme_copy, programme_create, programme_update
 from .questionnaires import QUESTION_FIELDS, QUESTIONNAIRE_FIELDS, questionnaire_create, response_submit
@@ -62,6 +62,7 @@ __all__ = [
     "MEETING_RECORD_FIELDS",
     "MENTOR_KINDS_BY_PERSON",
     "PERSON_FIELDS",
+    "PERSON_FIELD_ORDER",
     "PROGRAMME_FIELDS",
     "QUESTIONNAIRE_FIELDS",
     "QUESTION_FIELDS",

@@ -21,28 +21,28 @@ from .common import (
     _lock,
 )
 
-PERSON_FIELDS = frozenset(
-    {
-        "kind",
-        "surname",
-        "name",
-        "patronymic",
-        "birth_date",
-        "email",
-        "phone",
-        "external_id",
-        "class_name",
-        "position",
-        "subject",
-        "service_start",
-        "is_manager",
-        "workplace",
-        "partner",
-        "interests",
-        "competences",
-        "achievements",
-    }
+#: the fields of a person a caller may set, in the order the import template lists them
+PERSON_FIELD_ORDER = (
+    "external_id",
+    "kind",
+    "surname",
+    "name",
+    "patronymic",
+    "birth_date",
+    "email",
+    "phone",
+    "class_name",
+    "position",
+    "subject",
+    "service_start",
+    "is_manager",
+    "workplace",
+    "partner",
+    "interests",
+    "competences",
+    "achievements",
 )
+PERSON_FIELDS = frozenset(PERSON_FIELD_ORDER)
 
 
 def person_validate(person: Person) -> None:
