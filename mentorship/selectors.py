@@ -4,24 +4,35 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet, Sum
 
 from .models import Body, Municipality, Organisation, Partner, Region, RoleAssignment
+
+
+def _figures_shown(model: type[Region] | type[Municipality], user: Any) -> Q:
+    """The rows whose figures the reader may see: their own place and below, not the places above.
+
+    A place above the reader is seen by name only (``mentorship/roles.py``): the "history"
+    action reaches only downward, so it draws the same line for the counts.
+    """
+    return Q(pk__in=model.objects.restrict(user, "history").values("pk"))
 
 
 def region_list(*, user: Any) -> QuerySet[Region]:
     visible_municipalities = Municipality.objects.restrict(user, "view").values("pk")
     visible_organisations = Organisation.objects.restrict(user, "view").values("pk")
+    shown = _figures_shown(Region, user)
     return (
         Region.objects.restrict(user, "view")
         .order_by("name")
         .annotate(
+            figures_shown=ExpressionWrapper(shown, output_field=BooleanField()),
             municipality_count=Count(
-                "municipalities", filter=Q(municipalities__in=visible_municipalities), distinct=True
+                "municipalities", filter=shown & Q(municipalities__in=visible_municipalities), distinct=True
             ),
             organisation_count=Count(
                 "municipalities__organisations",
-                filter=Q(municipalities__organisations__in=visible_organisations),
+                filter=shown & Q(municipalities__organisations__in=visible_organisations),
                 distinct=True,
             ),
         )
@@ -33,9 +44,11 @@ def municipality_list(*, user: Any, region: Region | None = None) -> QuerySet[Mu
     qs = Municipality.objects.restrict(user, "view").select_related("region")
     if region is not None:
         qs = qs.filter(region=region)
+    shown = _figures_shown(Municipality, user)
     return qs.annotate(
-        organisation_count=Count("organisations", filter=Q(organisations__in=visible_organisations)),
-        students_total=Sum("organisations__students_count", filter=Q(organisations__in=visible_organisations)),
+        figures_shown=ExpressionWrapper(shown, output_field=BooleanField()),
+        organisation_count=Count("organisations", filter=shown & Q(organisations__in=visible_organisations)),
+        students_total=Sum("organisations__students_count", filter=shown & Q(organisations__in=visible_organisations)),
     )
 
 
