@@ -31,7 +31,7 @@ SQLITE_SUBSET = (
     "mentorship/tests/test_access_places.py",
     # imports and generators with a PostgreSQL-only bulk path
     "mentorship/tests/test_imports.py",
-    "mentorship/tests/test_generate_scale.py",
+    "demodata/tests/test_generate_scale.py",
     "participants/tests/test_resources.py",
     # aggregates, annotations and date arithmetic in SQL
     "participants/tests/test_selectors.py",

@@ -272,7 +272,8 @@ def prepare_scale_region(args: argparse.Namespace) -> tuple[Any, dict[str, Any]]
 
     from django.core.management import call_command
 
-    from mentorship.management.commands.generate_scale import ScaleSpec, scale_generate
+    from demodata.management.commands.generate_scale import scale_generate
+    from demodata.scale.directory import ScaleSpec
 
     if not args.no_migrate:
         call_command("migrate", interactive=False, verbosity=0)
@@ -299,7 +300,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     spec, generated = prepare_scale_region(args)
 
-    from mentorship.management.commands.generate_scale import BENCH_PASSWORD
+    from demodata.scale.directory import BENCH_PASSWORD
 
     pages = directory_pages(spec.region_code)
     measurements: list[Measurement] = []

@@ -61,7 +61,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def prepare_small_region(code: str, seed: int) -> Any:
-    from mentorship.management.commands.generate_scale import ScaleSpec, scale_generate
+    from demodata.management.commands.generate_scale import scale_generate
+    from demodata.scale.directory import ScaleSpec
 
     spec = ScaleSpec(region_code=code, municipalities=2, organisations=4, seed=seed)
     scale_generate(spec=spec)
@@ -71,7 +72,7 @@ def prepare_small_region(code: str, seed: int) -> Any:
 def client_for(username: str) -> Any:
     from django.test import Client
 
-    from mentorship.management.commands.generate_scale import BENCH_PASSWORD
+    from demodata.scale.directory import BENCH_PASSWORD
 
     client = Client()
     if not client.login(username=username, password=BENCH_PASSWORD):

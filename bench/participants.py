@@ -110,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     spec, generated = prepare_scale_region(args)
 
-    from mentorship.management.commands.generate_scale import BENCH_PASSWORD
+    from demodata.scale.directory import BENCH_PASSWORD
 
     measurements: list[Measurement] = []
     for base in (*BUDGETED, "bench_region"):

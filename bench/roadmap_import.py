@@ -81,7 +81,8 @@ def main() -> int:
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
-    from mentorship.management.commands.generate_scale import ScaleSpec, scale_generate
+    from demodata.management.commands.generate_scale import scale_generate
+    from demodata.scale.directory import ScaleSpec
     from mentorship.models import Municipality, User
     from roadmaps import services
     from roadmaps.importing import parse_roadmap_file

@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "monitoring",
     "reports",
     "notifications",
+    # The demo data and the benchmark region (load_demo, generate_scale): above every domain app.
+    "demodata",
 ]
 
 MIDDLEWARE = [

@@ -1,7 +1,7 @@
 """The import contract (``[tool.importlinter]`` in pyproject.toml, run by bin/test as ``lint-imports``).
 
 The tree keeps it, and a copy of the tree with a planted violation breaks it: an app importing another
-app's views, and the core importing an app to its right.
+app's views, the core importing an app to its right, and an app importing the demo data above them all.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("mentorship", "notifications", "participants", "roadmaps", "monitoring", "reports")
+PACKAGES = ("mentorship", "notifications", "participants", "roadmaps", "monitoring", "reports", "demodata")
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 
@@ -40,13 +40,15 @@ def test_the_tree_keeps_the_import_contract():
     assert "0 broken" in result.stdout
 
 
-def test_a_planted_cross_app_views_import_and_a_core_import_of_an_app_break_the_contract(tmp_path):
+def test_planted_cross_app_views_core_and_demodata_imports_break_the_contract(tmp_path):
     tree = copy_of_the_tree(tmp_path)
     (tree / "participants" / "planted.py").write_text("from roadmaps.views import RoadmapListView\n")
     (tree / "mentorship" / "planted.py").write_text("from participants.models import Person\n")
+    (tree / "reports" / "planted.py").write_text("from demodata.demo import DemoReport\n")
     result = lint_imports(tree)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Only roadmaps imports its views BROKEN" in result.stdout
     assert "participants.planted -> roadmaps.views" in result.stdout
     assert "mentorship.planted -> participants.models" in result.stdout
+    assert "reports.planted -> demodata.demo" in result.stdout
     assert "Only participants imports its views KEPT" in result.stdout

@@ -1,7 +1,7 @@
 """Demo data of the roadmaps app: the five seed roadmaps, each at its level of the hierarchy.
 
-``load_demo`` runs :func:`seed_roadmaps_load` (registered below, see ``mentorship.demo``) after
-the hierarchy and the personas. The roadmaps are read from the Word files committed in
+``load_demo`` runs :func:`seed_roadmaps_load` first of the apps' loaders (see ``demodata.demo``),
+after the hierarchy and the personas. The roadmaps are read from the Word files committed in
 ``fixtures/roadmaps/`` (built once from the seed texts by ``fixtures/roadmaps/build.py``) and
 imported the way a user would: ``parse_roadmap_file`` then ``services.roadmap_import``, acting
 as the persona who keeps that level, so the demo holds exactly what an import gives.
@@ -19,13 +19,12 @@ from pathlib import Path
 
 from django.conf import settings
 
-from mentorship.demo import DemoReport, register
+from demodata.demo import DemoReport
 from mentorship.models import Municipality, Organisation, Region, User
-
-from . import services
-from .choices import IndicatorUnit
-from .importing import parse_roadmap_file
-from .models import Roadmap
+from roadmaps import services
+from roadmaps.choices import IndicatorUnit
+from roadmaps.importing import parse_roadmap_file
+from roadmaps.models import Roadmap
 
 SEED_ROADMAPS_DIR = Path(settings.BASE_DIR) / "fixtures" / "roadmaps"
 # The roadmap's foreign key to a place of each level.
@@ -149,6 +148,3 @@ def seed_roadmaps_load() -> DemoReport:
         note = f"; {seed.note}" if seed.note else ""
         report.add(f"{seed.seed} {place}: загружена, пунктов {len(parsed.items)} ({seed.actor}){note}")
     return report
-
-
-register("roadmaps", seed_roadmaps_load, order=100)

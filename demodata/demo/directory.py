@@ -1,4 +1,4 @@
-"""``manage.py load_demo``: the demonstration hierarchy, one user per role, and the apps' demo data.
+"""The directory and the personas of ``load_demo``: the first part of the demo data, the rest builds on it.
 
 The data lives in ``fixtures/demo.json`` (regions from the seed roadmaps, their
 municipalities, bodies, partners and schools, and the demo personas). Loading
@@ -6,9 +6,8 @@ is idempotent: directory records go through ``object_upsert_by_code``, which
 skips unchanged rows, and users and role assignments are created only when
 missing, so a second run writes nothing, not even history rows.
 
-Then come the loaders the other apps register in their ``demo.py`` (see
-``mentorship.demo``; the seed roadmaps, for one), in the same transaction.
-
+The apps' demo data (``demodata.demo.roadmaps`` and the rest) comes after, in the
+order ``load_demo`` lists it, in the same transaction.
 """
 
 from __future__ import annotations
@@ -20,12 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import models, transaction
-from django.utils.module_loading import autodiscover_modules
 
-from mentorship import access, demo
-from mentorship.errors import DomainError
+from mentorship import access
 from mentorship.models import Body, Municipality, Organisation, Partner, Region, RoleAssignment, User
 from mentorship.services import Outcome, object_upsert_by_code, role_ensure, user_ensure
 
@@ -173,35 +170,3 @@ def demo_load(*, path: Path = DEMO_FIXTURE) -> LoadReport:
     hierarchy_load(regions=data.get("regions", []), report=report)
     personas_load(users=data.get("users", []), password=data["password"], report=report)
     return report
-
-
-@transaction.atomic
-def demo_load_all(*, path: Path = DEMO_FIXTURE) -> tuple[LoadReport, list[demo.DemoReport]]:
-    """The hierarchy and personas from ``path``, then every app's registered demo data; all or nothing."""
-    report = demo_load(path=path)
-    # Each app's demo.py registers its loader (mentorship cannot import the apps built on it).
-    autodiscover_modules("demo")
-    try:
-        return report, [loader.load() for loader in demo.loaders()]
-    except DomainError as exc:
-        raise CommandError(f"Демонстрационные данные не загружены: {exc}") from exc
-
-
-class Command(BaseCommand):
-    help = (
-        "Загружает демонстрационные данные (регионы, организации, пользователи по ролям, "
-        "дорожные карты из образцов); повторный запуск ничего не меняет."
-    )
-
-    def add_arguments(self, parser: Any) -> None:
-        parser.add_argument(
-            "--fixture", default=str(DEMO_FIXTURE), help="Файл с данными (по умолчанию fixtures/demo.json)."
-        )
-
-    def handle(self, *args: Any, fixture: str, **options: Any) -> None:
-        report, app_reports = demo_load_all(path=Path(fixture))
-        if options["verbosity"] > 0:
-            self.stdout.write(self.style.SUCCESS(f"Демонстрационные данные загружены из {fixture}:"))
-            self.stdout.write(report.format())
-            for app_report in app_reports:
-                self.stdout.write(app_report.format())

@@ -9,10 +9,11 @@ from typing import Any
 import pytest
 from django.db.models import Count, Q, Sum
 
-from mentorship.management.commands.generate_scale import STEPS, ScaleContext, ScaleSpec, all_steps, scale_generate
+from demodata.management.commands.generate_scale import ALL_STEPS, scale_generate
+from demodata.scale import participants as scale
+from demodata.scale.directory import STEPS, ScaleContext, ScaleSpec
 from mentorship.models import Organisation, User
 from mentorship.tests.worlds import world_for_module
-from participants import scale
 from participants.choices import BaseRole, ConsentSigner, MentorshipForm, PairStatus, PersonKind
 from participants.models import (
     BaseEntry,
@@ -26,6 +27,8 @@ from participants.models import (
 )
 from participants.selectors import valid_consents
 from participants.services import pairs as pairs_services
+
+pytestmark = pytest.mark.usefixtures("pinned_clock")
 
 SPEC = ScaleSpec(region_code="TP", municipalities=2, organisations=6, seed=3)
 TRACKED = (Programme, Person, BaseEntry, Consent, CooperationAgreement, Pair, PairMember, Meeting)
@@ -45,9 +48,9 @@ def ctx(_generated: ScaleContext, db: None) -> ScaleContext:
     return _generated
 
 
-def test_participants_steps_are_registered_after_the_hierarchy():
-    names = [name for name, _, _ in all_steps()]
-    labels = [label for _, label, _ in all_steps()]
+def test_participants_steps_run_right_after_the_hierarchy():
+    names = [name for name, _, _ in ALL_STEPS]
+    labels = [label for _, label, _ in ALL_STEPS]
     ours = ["программы наставничества", "участники, базы и согласия", "пары, группы и встречи"]
     start = labels.index(ours[0])
     assert labels[start : start + 3] == ours

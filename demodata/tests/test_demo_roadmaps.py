@@ -13,10 +13,10 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
-import roadmaps.demo
+from demodata.demo import roadmaps as roadmaps_demo
+from demodata.demo.roadmaps import SEED_ROADMAPS, SEED_ROADMAPS_DIR
 from mentorship.models import User
 from roadmaps.choices import ItemKind, RoadmapStatus
-from roadmaps.demo import SEED_ROADMAPS, SEED_ROADMAPS_DIR
 from roadmaps.importing import parse_roadmap_file
 from roadmaps.models import ResponsibleParty, Roadmap, RoadmapEvent, RoadmapItem
 
@@ -169,9 +169,9 @@ def test_a_second_load_adds_no_roadmap_no_item_and_no_history():
 def test_a_seed_whose_place_is_missing_is_skipped_with_a_note(monkeypatch):
     # A --fixture without the seed places loads the rest and says what it left out.
     nowhere = replace(SEED_ROADMAPS[0], place_code="99")
-    monkeypatch.setattr(roadmaps.demo, "SEED_ROADMAPS", (nowhere,))
+    monkeypatch.setattr(roadmaps_demo, "SEED_ROADMAPS", (nowhere,))
     before = Roadmap.objects.count()
-    report = roadmaps.demo.seed_roadmaps_load()
+    report = roadmaps_demo.seed_roadmaps_load()
     assert report.lines == ["004: пропущена — в демонстрационных данных нет места «99»"]
     assert Roadmap.objects.count() == before
 

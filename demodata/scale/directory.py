@@ -1,16 +1,15 @@
-"""``manage.py generate_scale``: one large synthetic region for benchmarks.
+"""The directory's part of ``manage.py generate_scale``, and what every step shares.
 
 By default 60 municipalities and 1 500 organisations with about 500 000
 students and 50 000 teachers, regional and municipal bodies, and three
 benchmark personas (``bench_region``, ``bench_muni``, ``bench_curator``,
 password ``bench12345``).
 
-The run is a list of steps: the hierarchy's own (``STEPS``), then those the apps
-built on ``mentorship`` register in their ``scale.py`` (``register``; found with
-``autodiscover_modules("scale")``, as ``load_demo`` finds ``demo.py``, since
-``mentorship`` must not import them: the participants' people and pairs, for
-one). Each step takes the shared ``ScaleContext``, creates what is missing and
-reports what it did. Rules every step keeps:
+The run is a list of steps: the directory's own (``STEPS``), then the participants'
+and monitoring's (``demodata.scale.participants``, ``demodata.scale.monitoring``), in
+the order the command lists them (``generate_scale.ALL_STEPS``). Each step takes the
+shared ``ScaleContext``, creates what is missing and reports what it did. Rules every
+step keeps:
 
 - deterministic: a step draws from its own ``ctx.rng(name)``, seeded with the
   run's seed and the step's name, so adding a step does not change the data of
@@ -28,15 +27,13 @@ from __future__ import annotations
 
 import math
 import random
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, models, transaction
+from django.core.management.base import CommandError
+from django.db import connection, models
 from django.utils import timezone
-from django.utils.module_loading import autodiscover_modules
 
 from mentorship.choices import BodyKind, MunicipalityKind, OrganisationKind, Role
 from mentorship.models import Body, Municipality, Organisation, Region
@@ -453,7 +450,7 @@ def personas_step(ctx: ScaleContext) -> tuple[int, int]:
     return created, existing
 
 
-# (name, Russian label, step): the hierarchy and the personas, which every other step builds on.
+# (name, Russian label, step): the directory and the personas, which every other step builds on.
 STEPS: list[tuple[str, str, Step]] = [
     ("region", "регион", region_step),
     ("municipalities", "муниципалитеты", municipalities_step),
@@ -461,106 +458,3 @@ STEPS: list[tuple[str, str, Step]] = [
     ("organisations", "образовательные организации", organisations_step),
     ("personas", "пользователи нагрузочного теста", personas_step),
 ]
-
-
-@dataclass(frozen=True)
-class RegisteredStep:
-    name: str
-    label: str
-    step: Step
-    order: int
-
-
-_registered: dict[str, RegisteredStep] = {}
-
-
-def register(name: str, label: str, step: Step, *, order: int = 100) -> None:
-    """Add ``step`` after the hierarchy's; registering a name again replaces its step.
-
-    Called from an app's ``scale.py``. Steps run lowest ``order`` first, so that an app's later
-    step (pairs) can rely on its earlier one (people).
-    """
-    _registered[name] = RegisteredStep(name=name, label=label, step=step, order=order)
-
-
-def all_steps() -> list[tuple[str, str, Step]]:
-    """The hierarchy's steps, then every app's registered ones in their order."""
-    autodiscover_modules("scale")
-    extra = sorted(_registered.values(), key=lambda item: (item.order, item.name))
-    return [*STEPS, *((item.name, item.label, item.step) for item in extra)]
-
-
-def scale_generate(
-    *,
-    spec: ScaleSpec,
-    steps: Sequence[tuple[str, str, Step]] | None = None,
-    on_step: Callable[[StepResult], None] | None = None,
-) -> tuple[ScaleContext, list[StepResult]]:
-    """Run ``steps`` (by default ``all_steps()``) in order, each in its own transaction.
-
-    Returns the context and per-step results.
-    """
-    if spec.municipalities < 1 or spec.organisations < 1:
-        raise CommandError("Нужен хотя бы один муниципалитет и одна организация.")
-    steps = all_steps() if steps is None else steps
-    ctx = ScaleContext(spec=spec)
-    results = []
-    for _, label, step in steps:
-        started = time.perf_counter()
-        with transaction.atomic():
-            created, existing = step(ctx)
-        result = StepResult(name=label, created=created, existing=existing, seconds=time.perf_counter() - started)
-        results.append(result)
-        if on_step is not None:
-            on_step(result)
-    if connection.vendor == "postgresql" and any(result.created for result in results):
-        # Fresh statistics: right after a bulk load the planner still thinks the tables are
-        # empty and picks plans that take seconds on the benchmark pages.
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-    return ctx, results
-
-
-class Command(BaseCommand):
-    help = (
-        "Создаёт большой условный регион для нагрузочного тестирования (муниципалитеты, организации, "
-        "пользователи bench_* и данные приложений: участники, программы, пары); повторный запуск с теми же "
-        "параметрами ничего не добавляет."
-    )
-
-    def add_arguments(self, parser: Any) -> None:
-        defaults = ScaleSpec()
-        parser.add_argument(
-            "--municipalities", type=int, default=defaults.municipalities, help="Число муниципалитетов."
-        )
-        parser.add_argument("--organisations", type=int, default=defaults.organisations, help="Число организаций.")
-        parser.add_argument("--region-code", default=defaults.region_code, help="Код региона (по умолчанию SCALE).")
-        parser.add_argument("--seed", type=int, default=defaults.seed, help="Зерно генератора случайных чисел.")
-
-    def handle(self, *args: Any, **options: Any) -> None:
-        spec = ScaleSpec(
-            region_code=options["region_code"],
-            municipalities=options["municipalities"],
-            organisations=options["organisations"],
-            seed=options["seed"],
-        )
-
-        def report(result: StepResult) -> None:
-            self.stdout.write(
-                f"  {result.name}: создано {result.created}, уже было {result.existing} ({result.seconds:.2f} с)"
-            )
-
-        self.stdout.write(
-            f"{spec.region_name}: муниципалитетов {spec.municipalities}, организаций {spec.organisations}"
-        )
-        ctx, _ = scale_generate(spec=spec, on_step=report)
-        totals = Organisation.objects.filter(municipality__region=ctx.region).aggregate(
-            students=models.Sum("students_count"), teachers=models.Sum("teachers_count")
-        )
-        students, teachers = (_thousands(totals[key] or 0) for key in ("students", "teachers"))
-        self.stdout.write(self.style.SUCCESS(f"Готово: обучающихся {students}, педагогов {teachers}."))
-
-
-def _thousands(number: int) -> str:
-    """«500 003», with a no-break space as Russian typography groups digits."""
-    return f"{number:,}".replace(",", "\u00a0")

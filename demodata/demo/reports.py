@@ -11,15 +11,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from mentorship.demo import DemoReport, register
+from demodata.demo import DemoReport
 from mentorship.errors import DomainError
 from mentorship.models import Organisation, User
+from reports import services
+from reports.choices import OrderKind
+from reports.models import Order
+from reports.selectors import linkable_items
 from roadmaps.models import Roadmap
-
-from . import services
-from .choices import OrderKind
-from .models import Order
-from .selectors import linkable_items
 
 SCHOOL = "05-kulinsky-khosreh"
 CURATOR = "curator_khosreh"
@@ -83,6 +82,3 @@ def _link_first(curator: User, order: Order, report: DemoReport) -> None:
                 continue
             report.add(f"  связан с пунктом «{str(item)[:80]}»")
             return
-
-
-register("reports", reports_demo_load, order=400)

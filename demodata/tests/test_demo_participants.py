@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
-from mentorship.management.commands.load_demo import demo_load_all
+from demodata.demo import participants as demo
+from demodata.management.commands.load_demo import demo_load_all
 from mentorship.models import Organisation, User
 from mentorship.tests.worlds import world_for_module
-from participants import demo
 from participants.choices import BaseRole, ConsentSigner, PairStatus, PersonKind, QuestionnaireMoment
 from participants.matching import match_run_create
 from participants.models import (
@@ -30,6 +30,8 @@ from participants.models import (
     Response,
 )
 from participants.selectors import unpaired_mentees
+
+pytestmark = pytest.mark.usefixtures("pinned_clock")
 
 TRACKED = (Questionnaire, Programme, Person, BaseEntry, Consent, CooperationAgreement, Pair, PairMember, Meeting)
 KHOSREH = "05-kulinsky-khosreh"

@@ -1,7 +1,7 @@
 """``load_demo``: the seed hierarchy and personas, loaded once however often it runs, then the apps' demo data.
 
 Most tests here load only the hierarchy and personas (``demo_load``): the apps' demo data (the
-seed roadmaps: a few seconds of imports) is tested by each app, ``roadmaps/tests/test_demo.py``.
+seed roadmaps: a few seconds of imports) is tested per app, ``test_demo_roadmaps.py`` and the rest.
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.utils.module_loading import autodiscover_modules
 
-from mentorship import demo as demo_registry
+from demodata.demo import DemoReport
+from demodata.demo.directory import DEMO_FIXTURE, demo_load
+from demodata.management.commands import load_demo
 from mentorship.choices import BodyKind, MunicipalityKind, OrganisationKind, PartnerKind, Role
-from mentorship.management.commands.load_demo import DEMO_FIXTURE, demo_load
 from mentorship.models import Body, Municipality, Organisation, Partner, Region, RoleAssignment, User
 
 TRACKED = (Region, Municipality, Organisation, Body, Partner, User, RoleAssignment)
@@ -47,15 +47,13 @@ def demo(db) -> None:
 @pytest.fixture
 def only_fake_loader(monkeypatch) -> list[str]:
     """The apps' loaders replaced by one that notes what it saw; returns its notes."""
-    autodiscover_modules("demo")  # the real ones are registered now, and not again inside the command
     notes: list[str] = []
 
-    def fake_load() -> demo_registry.DemoReport:
+    def fake_load() -> DemoReport:
         notes.append(f"пользователей {User.objects.count()}")
-        return demo_registry.DemoReport("Проверочные данные", [f"загружено {len(notes)}"])
+        return DemoReport("Проверочные данные", [f"загружено {len(notes)}"])
 
-    monkeypatch.setattr(demo_registry, "_loaders", {})
-    demo_registry.register("fake", fake_load, order=1)
+    monkeypatch.setattr(load_demo, "LOADERS", (fake_load,))
     return notes
 
 
@@ -222,3 +220,12 @@ def test_demo_personas_see_their_own_part_of_the_directory():
     assert visible("muni_murta") == murta
     assert visible("curator_khosreh") == {"05-kulinsky-khosreh"}
     assert visible("admin") == set(Organisation.objects.values_list("code", flat=True))
+
+
+def test_the_apps_loaders_run_roadmaps_participants_monitoring_then_reports():
+    assert [loader.__module__ for loader in load_demo.LOADERS] == [
+        "demodata.demo.roadmaps",
+        "demodata.demo.participants",
+        "demodata.demo.monitoring",
+        "demodata.demo.reports",
+    ]

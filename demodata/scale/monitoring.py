@@ -1,7 +1,7 @@
 """Monitoring's part of ``manage.py generate_scale``: targets, period reports and the refreshed figures.
 
-Registered after the participants' steps (``order`` 300+), so that the figures are computed from
-the generated people and pairs:
+Run by ``generate_scale`` after the participants' steps, so that the figures are computed from the
+generated people and pairs:
 
 - targets: the region's share of students from seed 004 (10/20/35/50/70 % for 2020–2024, the 2024
   value kept for 2025 and 2026), and a stricter own target (75 %) for every tenth municipality;
@@ -20,13 +20,12 @@ from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from mentorship.management.commands.generate_scale import ScaleContext, register
+from demodata.scale.directory import ScaleContext, Step
+from monitoring.choices import IndicatorCode, PeriodKind, ReportEventKind, ReportStatus, period_school_year
+from monitoring.models import OrganisationFigures, PeriodReport, PeriodReportEvent, Target
+from monitoring.selectors import effective_targets
+from monitoring.services import figures_compute, figures_refresh, snapshot_build
 from participants.choices import MentorshipForm
-
-from .choices import IndicatorCode, PeriodKind, ReportEventKind, ReportStatus, period_school_year
-from .models import OrganisationFigures, PeriodReport, PeriodReportEvent, Target
-from .selectors import effective_targets
-from .services import figures_compute, figures_refresh, snapshot_build
 
 SCHOOL_YEAR = 2026
 REGION_TARGETS = {2020: 10, 2021: 20, 2022: 35, 2023: 50, 2024: 70, 2025: 70, 2026: 70}
@@ -145,6 +144,10 @@ def figures_step(ctx: ScaleContext) -> tuple[int, int]:
     return count - existing, existing
 
 
-register("monitoring_targets", "целевые значения мониторинга", targets_step, order=300)
-register("monitoring_reports", "отчёты организаций за III квартал", reports_step, order=310)
-register("monitoring_figures", "сводные показатели мониторинга", figures_step, order=320)
+# (name, Russian label, step) in the order they run: the reports' snapshots compare with the targets,
+# and the figures are refreshed last.
+STEPS: list[tuple[str, str, Step]] = [
+    ("monitoring_targets", "целевые значения мониторинга", targets_step),
+    ("monitoring_reports", "отчёты организаций за III квартал", reports_step),
+    ("monitoring_figures", "сводные показатели мониторинга", figures_step),
+]

@@ -1,8 +1,8 @@
 """Demo participants for ``load_demo``: the Хосрехская school of seed 003 and a Большемуртинская school.
 
-Registered with ``mentorship.demo.register`` and run after the hierarchy, the personas and the
-seed roadmaps. Everything goes through ``participants.services`` (and ``matching`` is left to the
-curator), acting as the school's curator, so that the demo keeps the same rules as the browser:
+Run by ``load_demo`` after the hierarchy, the personas and the seed roadmaps. Everything goes
+through ``participants.services`` (and ``matching`` is left to the curator), acting as the
+school's curator, so that the demo keeps the same rules as the browser:
 
 - the shared questionnaires every school uses (created by the administrator): the selection
   questionnaires for mentors and mentees that feed the matching, and the entry and exit
@@ -26,12 +26,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from mentorship.demo import DemoReport, register
+from demodata.demo import DemoReport
 from mentorship.models import Organisation, User
 from mentorship.services import object_update
-
-from . import services
-from .choices import (
+from participants import services
+from participants.choices import (
     BaseRole,
     ConsentSigner,
     MatchingFeature,
@@ -44,7 +43,7 @@ from .choices import (
     QuestionnaireAudience,
     QuestionnaireMoment,
 )
-from .models import Pair, Person, Programme, Questionnaire, full_years_between
+from participants.models import Pair, Person, Programme, Questionnaire, full_years_between
 
 SCHOOL_YEAR = 2026
 CONSENT_SIGNED_ON = date(2026, 9, 7)
@@ -692,6 +691,3 @@ def participants_demo_load() -> DemoReport:
     for school in SCHOOLS:
         report.add(school_load(school, questionnaires))
     return report
-
-
-register("participants", participants_demo_load, order=200)

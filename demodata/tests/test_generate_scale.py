@@ -8,19 +8,19 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Sum
 
-from mentorship.choices import MunicipalityKind, OrganisationKind, Role
-from mentorship.management.commands import generate_scale
-from mentorship.management.commands.generate_scale import (
+from demodata.management.commands.generate_scale import ALL_STEPS, scale_generate
+from demodata.scale import monitoring, participants
+from demodata.scale.directory import (
     STEPS,
     STUDENTS_PER_ORGANISATION,
     TEACHERS_PER_ORGANISATION,
     ScaleSpec,
     _spread,
-    scale_generate,
 )
+from mentorship.choices import MunicipalityKind, OrganisationKind, Role
 from mentorship.models import Body, Municipality, Organisation, Region, RoleAssignment, User
 
-# The hierarchy's own steps: the apps' registered steps (people, pairs) are tested in their apps.
+# The hierarchy's own steps: the apps' steps (people, pairs) are tested in test_scale_<app>.py.
 BASES = ("bench_region", "bench_muni", "bench_curator")
 SMALL = ScaleSpec(region_code="T1", municipalities=3, organisations=10, seed=1)
 TRACKED = (Region, Municipality, Organisation, Body, User, RoleAssignment)
@@ -165,15 +165,7 @@ def test_the_personas_school_is_the_largest_of_the_city(small):
     assert schools.first().code == f"{city.code}-O0001"
 
 
-@pytest.fixture
-def registry(monkeypatch):
-    """An empty registry of app steps, restored after the test."""
-    monkeypatch.setattr(generate_scale, "_registered", {})
-    monkeypatch.setattr(generate_scale, "autodiscover_modules", lambda *names: None)
-    return generate_scale
-
-
-def test_registered_steps_run_after_the_hierarchy_lowest_order_first(registry, db):
+def test_given_steps_run_in_their_order_after_the_hierarchy_each_seeing_what_came_before(db):
     seen: list[tuple[str, int]] = []
 
     def step(name: str):
@@ -183,16 +175,15 @@ def test_registered_steps_run_after_the_hierarchy_lowest_order_first(registry, d
 
         return run
 
-    registry.register("late", "позже", step("late"), order=200)
-    registry.register("early", "раньше", step("early"), order=10)
+    steps = [*STEPS, ("late", "позже", step("late")), ("early", "раньше", step("early"))]
 
-    _, results = scale_generate(spec=SMALL)
+    _, results = scale_generate(spec=SMALL, steps=steps)
 
-    assert [r.name for r in results] == [label for _, label, _ in STEPS] + ["раньше", "позже"]
-    assert seen == [("early", 10), ("late", 10)]
+    assert [r.name for r in results] == [label for _, label, _ in STEPS] + ["позже", "раньше"]
+    assert seen == [("late", 10), ("early", 10)]
 
 
-def test_registering_a_name_again_replaces_its_step(registry):
-    registry.register("people", "люди", lambda ctx: (0, 0))
-    registry.register("people", "участники", lambda ctx: (0, 0))
-    assert [label for _, label, _ in registry.all_steps()][len(STEPS) :] == ["участники"]
+def test_the_default_run_is_the_hierarchy_then_the_participants_then_monitoring():
+    assert [*STEPS, *participants.STEPS, *monitoring.STEPS] == ALL_STEPS
+    names = [name for name, _, _ in ALL_STEPS]
+    assert len(set(names)) == len(names), names

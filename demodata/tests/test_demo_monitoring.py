@@ -11,11 +11,13 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from mentorship.management.commands.load_demo import demo_load_all
+from demodata.management.commands.load_demo import demo_load_all
 from mentorship.models import Municipality, Organisation, Region
 from mentorship.tests.worlds import world_for_module
 from monitoring.choices import IndicatorCode, ReportStatus
 from monitoring.models import OrganisationFigures, PeriodReport, Target
+
+pytestmark = pytest.mark.usefixtures("pinned_clock", "empty_cache")
 
 
 @pytest.fixture(scope="module")

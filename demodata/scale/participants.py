@@ -1,12 +1,12 @@
 """The participants' part of ``manage.py generate_scale``: people, programmes, pairs and meetings.
 
-Registered with ``generate_scale.register`` (found by ``autodiscover_modules("scale")``), after the
-hierarchy. At the default scale (1 500 organisations, about 500 000 students and 50 000 teachers)
-it gives about 350 000 participants of the school year 2026/2027: every one in the mentor or the
-mentee base with a consent (a parent's for minors), external mentors with a co-operation
-agreement, one programme per form an organisation works in, and pairs and groups (most active,
-some forming or completed) with a few meetings each. About one mentee in ten is left without a
-pair, so that the lists of unpaired mentees and the matching have work.
+Run by ``generate_scale`` after the directory's steps (``demodata.scale.directory``). At the
+default scale (1 500 organisations, about 500 000 students and 50 000 teachers) it gives about
+350 000 participants of the school year 2026/2027: every one in the mentor or the mentee base
+with a consent (a parent's for minors), external mentors with a co-operation agreement, one
+programme per form an organisation works in, and pairs and groups (most active, some forming or
+completed) with a few meetings each. About one mentee in ten is left without a pair, so that the
+lists of unpaired mentees and the matching have work.
 
 Only participants get a ``Person`` row. The pupils and teachers who take no part are the
 denominators the organisation reports in ОО-1 and are counted on it
@@ -22,7 +22,8 @@ programmes are keyed by organisation, year and title; an organisation that has p
 gets none. Writes are ``bulk_create`` in batches (with their history rows), the data planned
 in chunks of organisations so that memory stays flat; the rules the services enforce
 (consent before the pair's start, a mentor's capacity, one open membership per programme, the
-same school for «ученик – ученик») hold by construction and ``test_scale`` checks them.
+same school for «ученик – ученик») hold by construction and ``demodata/tests/test_scale_participants.py``
+checks them.
 """
 
 from __future__ import annotations
@@ -34,11 +35,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from demodata.scale.directory import ScaleContext, Step, rows_insert
 from mentorship.choices import OrganisationKind
-from mentorship.management.commands.generate_scale import ScaleContext, register, rows_insert
 from mentorship.models import Organisation
-
-from .choices import (
+from participants.choices import (
     BaseRole,
     ConsentSigner,
     MeetingKind,
@@ -49,7 +49,7 @@ from .choices import (
     PersonKind,
     Stage,
 )
-from .models import (
+from participants.models import (
     BaseEntry,
     Consent,
     CooperationAgreement,
@@ -683,6 +683,9 @@ def _meetings(rng: random.Random, pair: dict) -> list[dict]:
     return result
 
 
-register("participants_programmes", "программы наставничества", programmes_step, order=100)
-register("participants_people", "участники, базы и согласия", people_step, order=110)
-register("participants_pairs", "пары, группы и встречи", pairs_step, order=120)
+# (name, Russian label, step) in the order they run: the pairs are drawn from the people and programmes.
+STEPS: list[tuple[str, str, Step]] = [
+    ("participants_programmes", "программы наставничества", programmes_step),
+    ("participants_people", "участники, базы и согласия", people_step),
+    ("participants_pairs", "пары, группы и встречи", pairs_step),
+]

@@ -1,7 +1,7 @@
 """Demo monitoring for ``load_demo``: targets from the seeds, period reports in each status, refreshed figures.
 
-Registered after the participants' demo (``order`` 300), through the services, acting as the
-demo's own users:
+Run by ``load_demo`` after the participants' demo, through the services, acting as the demo's own
+users:
 
 - the region's share of students involved from seed 004 (Республика Башкортостан, item 18:
   10/20/35/50/70 % for 2020–2024), the 2024 value kept for 2025 and 2026; the same values for the
@@ -18,12 +18,11 @@ Idempotent: a target or a report that exists is left alone.
 
 from __future__ import annotations
 
-from mentorship.demo import DemoReport, register
+from demodata.demo import DemoReport
 from mentorship.models import Municipality, Organisation, Region, User
-
-from . import services
-from .choices import IndicatorCode, ManualIndicator, PeriodKind, ReportStatus
-from .models import IndicatorValue, PeriodReport, Target
+from monitoring import services
+from monitoring.choices import IndicatorCode, ManualIndicator, PeriodKind, ReportStatus
+from monitoring.models import IndicatorValue, PeriodReport, Target
 
 SEED_004 = {2020: 10, 2021: 20, 2022: 35, 2023: 50, 2024: 70, 2025: 70, 2026: 70}
 SEED_001_PROGRAMMES = {2023: 25, 2024: 35, 2025: 45}
@@ -112,6 +111,3 @@ def monitoring_demo_load() -> DemoReport:
         count = services.figures_refresh(school_year=year)
         report.add(f"сводные показатели {year}/{year + 1}: организаций {count}")
     return report
-
-
-register("monitoring", monitoring_demo_load, order=300)

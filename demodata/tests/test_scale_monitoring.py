@@ -7,11 +7,14 @@ from typing import Any
 
 import pytest
 
-from mentorship.management.commands.generate_scale import ScaleContext, ScaleSpec, all_steps, scale_generate
+from demodata.management.commands.generate_scale import ALL_STEPS, scale_generate
+from demodata.scale.directory import ScaleContext, ScaleSpec
 from mentorship.models import Organisation
 from mentorship.tests.worlds import world_for_module
 from monitoring.models import OrganisationFigures, PeriodReport, PeriodReportEvent, Target
 from monitoring.services import figures_compute
+
+pytestmark = pytest.mark.usefixtures("pinned_clock", "empty_cache")
 
 SPEC = ScaleSpec(region_code="TM", municipalities=2, organisations=6, seed=5)
 
@@ -27,7 +30,7 @@ def ctx(_generated: ScaleContext, db: None) -> ScaleContext:
 
 
 def test_monitoring_steps_run_last() -> None:
-    labels = [label for _, label, _ in all_steps()]
+    labels = [label for _, label, _ in ALL_STEPS]
     assert labels[-3:] == [
         "целевые значения мониторинга",
         "отчёты организаций за III квартал",

@@ -10,13 +10,14 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from mentorship.management.commands.load_demo import demo_load_all
+from demodata.demo import reports as demo
+from demodata.management.commands.load_demo import demo_load_all
 from mentorship.tests.worlds import world_for_module
-from reports import demo
 from reports.choices import OrderKind, OrderStatus
 from reports.models import Order
+from reports.tests.factories import normalised, pdf_text
 
-from .factories import normalised, pdf_text
+pytestmark = pytest.mark.usefixtures("pinned_clock")
 
 
 def _load() -> Any:
