@@ -54,10 +54,13 @@ class ScopedFilterSet(django_filters.FilterSet):
                 plain = PlainSelect(attrs=field.widget.attrs)
                 plain.choices = field.widget.choices
                 field.widget = plain
-            select = isinstance(field.widget, forms.Select)
-            field.widget.attrs.setdefault(
-                "class", "form-select form-select-sm" if select else "form-control form-control-sm"
-            )
+            if isinstance(field.widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(field.widget, forms.Select):
+                css = "form-select form-select-sm"
+            else:
+                css = "form-control form-control-sm"
+            field.widget.attrs.setdefault("class", css)
 
 
 class OrganisationFilter(ScopedFilterSet):

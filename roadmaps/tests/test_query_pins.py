@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.urls import reverse
 
@@ -51,6 +52,42 @@ def test_awaiting_approval_costs_the_same_queries_for_2_and_14_roadmaps(world, c
 def test_my_tasks_costs_the_same_queries_for_2_and_14_tasks(world, client, django_assert_num_queries):
     client.force_login(world.curator_a1)
     address = reverse("roadmaps:my_tasks")
+    add_tasks(world, 2, 0)
+
+    def more() -> None:
+        add_tasks(world, 12, 2)
+
+    response = assert_queries_do_not_grow(client, address, more, django_assert_num_queries)
+    assert response.content.decode().count("Задача куратора") >= 14
+
+
+def test_awaiting_approval_filtered_costs_the_same_queries_for_2_and_14_roadmaps(
+    world, client, django_assert_num_queries
+):
+    client.force_login(world.officer_a)
+    query = urlencode({"q": "карта", "municipality": world.municipality_a.pk, "level": "organisation"})
+    address = f"{reverse('roadmaps:awaiting')}?{query}"
+    submit(world, 2, 0)
+
+    def more() -> None:
+        submit(world, 12, 2)
+
+    response = assert_queries_do_not_grow(client, address, more, django_assert_num_queries)
+    assert response.content.decode().count("Карта на согласовании") >= 14
+
+
+def test_my_tasks_filtered_cost_the_same_queries_for_2_and_14_tasks(world, client, django_assert_num_queries):
+    client.force_login(world.curator_a1)
+    query = urlencode(
+        {
+            "status": "not_started",
+            "due_from": "2024-01-01",
+            "due_to": "2025-12-31",
+            "roadmap": world.roadmap_a1.pk,
+            "overdue": "on",
+        }
+    )
+    address = f"{reverse('roadmaps:my_tasks')}?{query}"
     add_tasks(world, 2, 0)
 
     def more() -> None:
