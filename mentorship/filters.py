@@ -3,9 +3,8 @@ from typing import Any
 import django_filters
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import mark_safe
 
+from . import html
 from .choices import BodyKind, OrganisationKind, PartnerKind
 from .models import Body, Municipality, Organisation, Partner, Region
 
@@ -29,14 +28,9 @@ class PlainSelect(forms.Select):
             # Like Django's: only the first option carrying the value is marked.
             mark = not selected and key in chosen
             selected = selected or mark
-            options.append(
-                f'<option value="{conditional_escape(key)}"{" selected" if mark else ""}>'
-                f"{conditional_escape(label)}</option>"
-            )
+            options.append(f'<option value="{html.text(key)}"{" selected" if mark else ""}>{html.text(label)}</option>')
         final_attrs = self.build_attrs(self.attrs, attrs)
-        # Every value and label above went through conditional_escape.
-        markup = mark_safe("".join(options))  # noqa: S308
-        return format_html('<select name="{}"{}>{}</select>', name, flatatt(final_attrs), markup)
+        return html.fragment('<select name="{}"{}>{}</select>', name, flatatt(final_attrs), html.join(options))
 
 
 class ScopedFilterSet(django_filters.FilterSet):
