@@ -14,7 +14,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from mentorship.tests.lists import filter_error, page_objects
+from mentorship.tests.lists import exported_rows, filter_error, page_objects
 from roadmaps import services
 from roadmaps.choices import ItemStatus, RoadmapStatus
 from roadmaps.models import Roadmap, RoadmapItem
@@ -156,3 +156,16 @@ def test_my_tasks_ignore_a_foreign_roadmap_and_a_date_that_is_no_date_with_russi
     assert page_objects(client, url, {"due_from": "31.02.2024", "status": ItemStatus.NOT_STARTED}) == [task]
     assert filter_error(client, url, {"roadmap": "первая"}, "roadmap") == INVALID_CHOICE
     assert filter_error(client, url, {"status": ItemStatus.DONE}, "status").startswith("Выберите корректный вариант")
+
+
+# --- the list and its export --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("query", [{"status": RoadmapStatus.APPROVED}, {"q": "roadmap_a"}])
+def test_the_export_of_the_filtered_roadmap_list_holds_exactly_the_pages_rows(world, client, query):
+    Roadmap.objects.filter(pk__in=[world.roadmap_a2.pk, world.roadmap_a.pk]).update(status=RoadmapStatus.APPROVED)
+    client.force_login(world.officer_a)
+    url = reverse("roadmaps:list")
+    listed = [roadmap.title for roadmap in page_objects(client, url, query)]
+    assert 0 < len(listed) < len(page_objects(client, url, {}))
+    assert [row[2] for row in exported_rows(client, "roadmaps", query)] == listed
