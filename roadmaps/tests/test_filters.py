@@ -15,9 +15,10 @@ import time_machine
 from django.urls import reverse
 
 from mentorship.tests.lists import exported_rows, filter_error, page_objects
-from roadmaps import services
 from roadmaps.choices import ItemStatus, RoadmapStatus
 from roadmaps.models import Roadmap, RoadmapItem
+
+from .factories import add_item
 
 pytestmark = pytest.mark.django_db
 
@@ -32,19 +33,6 @@ def _first_of_june_2024() -> Any:
         yield
 
 
-def add_task(actor: Any, roadmap: Roadmap, number: str, deadline: str, responsible: str) -> RoadmapItem:
-    return services.roadmap_item_create(
-        actor=actor,
-        roadmap=roadmap,
-        data={
-            "number": number,
-            "title": f"Задача {number}",
-            "deadline_text": deadline,
-            "responsible_text": responsible,
-        },
-    )
-
-
 def submitted(*roadmaps: Roadmap) -> None:
     Roadmap.objects.filter(pk__in=[r.pk for r in roadmaps]).update(status=RoadmapStatus.SUBMITTED)
 
@@ -54,8 +42,8 @@ def submitted(*roadmaps: Roadmap) -> None:
 
 def test_the_table_keeps_its_addresses_and_an_invalid_status_leaves_the_other_filters_working(world, client):
     roadmap = world.roadmap_a1
-    late = add_task(world.curator_a1, roadmap, "2.", "до 1 марта 2024 г.", "ГАУ ДПО ИРО РБ")
-    add_task(world.curator_a1, roadmap, "3.", "до 1 сентября 2024 г.", "ГАУ ДПО ИРО РБ")
+    late = add_item(world.curator_a1, roadmap, "2.", "до 1 марта 2024 г.", "ГАУ ДПО ИРО РБ")
+    add_item(world.curator_a1, roadmap, "3.", "до 1 сентября 2024 г.", "ГАУ ДПО ИРО РБ")
     client.force_login(world.curator_a1)
     url = reverse("roadmaps:detail", args=[roadmap.pk])
     response = client.get(url, {"status": "nonsense", "responsible": "иро", "overdue": "on"})
@@ -117,9 +105,9 @@ def test_the_approval_queue_ignores_a_municipality_outside_the_scope_with_a_russ
 
 def test_my_tasks_filter_by_status_overdue_and_the_due_dates(world, client):
     roadmap = world.roadmap_a1
-    march = add_task(world.curator_a1, roadmap, "2.", "до 1 марта 2024 г.", "Кураторы внедрения ЦМН в ОО")
-    september = add_task(world.curator_a1, roadmap, "3.", "до 1 сентября 2024 г.", "Кураторы внедрения ЦМН в ОО")
-    on_request = add_task(world.curator_a1, roadmap, "4.", "по запросу", "Кураторы внедрения ЦМН в ОО")
+    march = add_item(world.curator_a1, roadmap, "2.", "до 1 марта 2024 г.", "Кураторы внедрения ЦМН в ОО")
+    september = add_item(world.curator_a1, roadmap, "3.", "до 1 сентября 2024 г.", "Кураторы внедрения ЦМН в ОО")
+    on_request = add_item(world.curator_a1, roadmap, "4.", "по запросу", "Кураторы внедрения ЦМН в ОО")
     RoadmapItem.objects.filter(pk=september.pk).update(status=ItemStatus.IN_PROGRESS)
     client.force_login(world.curator_a1)
     url = reverse("roadmaps:my_tasks")
@@ -133,8 +121,8 @@ def test_my_tasks_filter_by_status_overdue_and_the_due_dates(world, client):
 
 
 def test_my_tasks_filter_by_roadmap_offering_only_the_roadmaps_of_the_users_tasks(world, client):
-    school = add_task(world.curator_a1, world.roadmap_a1, "2.", "до 1 сентября 2024 г.", "Руководители ОО")
-    municipal = add_task(world.officer_a, world.roadmap_a, "1.5", "до 1 сентября 2024 г.", "Руководители ОО")
+    school = add_item(world.curator_a1, world.roadmap_a1, "2.", "до 1 сентября 2024 г.", "Руководители ОО")
+    municipal = add_item(world.officer_a, world.roadmap_a, "1.5", "до 1 сентября 2024 г.", "Руководители ОО")
     client.force_login(world.director_a1)
     url = reverse("roadmaps:my_tasks")
     response = client.get(url)
@@ -146,7 +134,7 @@ def test_my_tasks_filter_by_roadmap_offering_only_the_roadmaps_of_the_users_task
 
 
 def test_my_tasks_ignore_a_foreign_roadmap_and_a_date_that_is_no_date_with_russian_errors(world, client):
-    task = add_task(world.curator_a1, world.roadmap_a1, "2.", "до 1 сентября 2024 г.", "Кураторы внедрения ЦМН в ОО")
+    task = add_item(world.curator_a1, world.roadmap_a1, "2.", "до 1 сентября 2024 г.", "Кураторы внедрения ЦМН в ОО")
     client.force_login(world.curator_a1)
     url = reverse("roadmaps:my_tasks")
     foreign = {"roadmap": world.roadmap_b1.pk}
