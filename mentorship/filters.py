@@ -3,9 +3,8 @@ from typing import Any
 import django_filters
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import mark_safe
 
+from . import html
 from .choices import BodyKind, OrganisationKind, PartnerKind
 from .models import Body, Municipality, Organisation, Partner, Region
 
@@ -29,14 +28,9 @@ class PlainSelect(forms.Select):
             # Like Django's: only the first option carrying the value is marked.
             mark = not selected and key in chosen
             selected = selected or mark
-            options.append(
-                f'<option value="{conditional_escape(key)}"{" selected" if mark else ""}>'
-                f"{conditional_escape(label)}</option>"
-            )
+            options.append(f'<option value="{html.text(key)}"{" selected" if mark else ""}>{html.text(label)}</option>')
         final_attrs = self.build_attrs(self.attrs, attrs)
-        # Every value and label above went through conditional_escape.
-        markup = mark_safe("".join(options))  # noqa: S308
-        return format_html('<select name="{}"{}>{}</select>', name, flatatt(final_attrs), markup)
+        return html.fragment('<select name="{}"{}>{}</select>', name, flatatt(final_attrs), html.join(options))
 
 
 class ScopedFilterSet(django_filters.FilterSet):
@@ -54,10 +48,13 @@ class ScopedFilterSet(django_filters.FilterSet):
                 plain = PlainSelect(attrs=field.widget.attrs)
                 plain.choices = field.widget.choices
                 field.widget = plain
-            select = isinstance(field.widget, forms.Select)
-            field.widget.attrs.setdefault(
-                "class", "form-select form-select-sm" if select else "form-control form-control-sm"
-            )
+            if isinstance(field.widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(field.widget, forms.Select):
+                css = "form-select form-select-sm"
+            else:
+                css = "form-control form-control-sm"
+            field.widget.attrs.setdefault("class", css)
 
 
 class OrganisationFilter(ScopedFilterSet):

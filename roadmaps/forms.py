@@ -183,14 +183,6 @@ class TransitionForm(forms.Form):
             field.error_messages["required"] = RETURN_NEEDS_COMMENT
 
 
-class ItemFilterForm(forms.Form):
-    """Filters of the roadmap table, read from the query string."""
-
-    status = forms.ChoiceField(label="Статус", required=False, choices=[("", "Все"), *ItemStatus.choices])
-    responsible = forms.CharField(label="Ответственный", required=False, max_length=200)
-    overdue = forms.BooleanField(label="Только просроченные", required=False)
-
-
 class ItemCascadeForm(forms.Form):
     """Pass an activity down: to every organisation below the roadmap's place, or to those ticked."""
 

@@ -18,12 +18,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.views.generic import FormView, ListView
+from django.views.generic import FormView
 
 from mentorship.choices import Level
 from mentorship.errors import DomainError
 from mentorship.forms import SUBMISSION_FIELD, attach_submission_token, model_form_data
-from mentorship.search import search_q
 from mentorship.views.generic import (
     ObjectDeleteView,
     ObjectDetailView,
@@ -37,11 +36,10 @@ from mentorship.views.generic import (
 
 from . import selectors, services
 from .choices import ItemKind, ItemStatus, RoadmapStatus
-from .filters import RoadmapFilter
+from .filters import AwaitingFilter, ItemFilter, MyTaskFilter, RoadmapFilter
 from .forms import (
     ItemCascadeForm,
     ItemCompleteForm,
-    ItemFilterForm,
     ItemProgressForm,
     RoadmapForm,
     RoadmapItemForm,
@@ -116,25 +114,30 @@ class RoadmapListView(ObjectListView):
         return selectors.roadmap_list(user=self.request.user)
 
 
-class AwaitingApprovalView(ScopedMixin, ListView):
-    """«На согласовании»: the roadmaps waiting for this user's decision."""
+class AwaitingApprovalView(ObjectListView):
+    """«На согласовании»: the roadmaps waiting for this user's decision, by place and title."""
 
     model = Roadmap
     template_name = "roadmaps/roadmap_awaiting.html"
-    paginate_by = 50
+    title = "На согласовании"
+    list_action = "approve"
+    search_fields = ("title", "organisation__short_name", "municipality__name", "organisation__municipality__name")
+    filterset_class = AwaitingFilter
 
-    def get_queryset(self) -> QuerySet[Roadmap]:
+    def base_queryset(self) -> QuerySet[Roadmap]:
         return selectors.roadmaps_awaiting_approval(user=self.request.user)
 
 
-class MyTasksView(ScopedMixin, ListView):
+class MyTasksView(ObjectListView):
     """«Мои задачи»: open activities the user answers for, soonest deadline first."""
 
     model = RoadmapItem
     template_name = "roadmaps/my_tasks.html"
+    title = "Мои задачи"
     paginate_by = 100
+    filterset_class = MyTaskFilter
 
-    def get_queryset(self) -> QuerySet[RoadmapItem]:
+    def base_queryset(self) -> QuerySet[RoadmapItem]:
         return selectors.my_tasks(user=self.request.user)
 
 
@@ -177,20 +180,10 @@ class RoadmapDetailView(ObjectDetailView):
         self.today = timezone.localdate()
         context = super().get_context_data(**kwargs)
         roadmap = self.object
-        items = self.items()
-        filters = ItemFilterForm(self.request.GET or None)
-        filtered = False
-        if filters.is_valid():
-            data = filters.cleaned_data
-            if data["status"]:
-                items = items.filter(status=data["status"])
-            if data["responsible"].strip():
-                items = items.filter(search_q(("responsible_text",), data["responsible"]))
-            if data["overdue"]:
-                items = items.filter(selectors.overdue_q(self.today))
-            filtered = bool(data["status"] or data["responsible"].strip() or data["overdue"])
-            if filtered:
-                items = items.filter(kind=ItemKind.ACTIVITY)
+        self.filterset = ItemFilter(
+            self.request.GET or None, queryset=self.items(), request=self.request, today=self.today
+        )
+        items = self.filterset.qs
         indicators = list(roadmap.indicators.prefetch_related("values"))
         years = sorted({value.year for indicator in indicators for value in indicator.values.all()})
         rows = []
@@ -200,8 +193,8 @@ class RoadmapDetailView(ObjectDetailView):
         context.update(
             title=roadmap.title,
             items=items,
-            filters=filters,
-            filtered=filtered,
+            filterset=self.filterset,
+            filtered=self.filterset.narrows,
             events=selectors.roadmap_events(user=self.request.user, roadmap=roadmap),
             tasks=[line.strip() for line in roadmap.tasks.splitlines() if line.strip()],
             indicator_years=years,

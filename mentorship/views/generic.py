@@ -103,11 +103,15 @@ class ObjectListView(ScopedMixin, ListView):
     search_fields: tuple[str, ...] = ()
     filterset_class: Any = None
     title = ""
+    #: the action the list's records are restricted for: «view», or e.g. «approve» for an approval queue
+    list_action = "view"
 
     def get_queryset(self) -> QuerySet:
         qs = self.base_queryset()
-        if getattr(qs, "restricted_action", None) != "view":
-            raise ImproperlyConfigured(f"{type(self).__name__}.base_queryset() must come from restrict(user, 'view').")
+        if getattr(qs, "restricted_action", None) != self.list_action:
+            raise ImproperlyConfigured(
+                f"{type(self).__name__}.base_queryset() must come from restrict(user, {self.list_action!r})."
+            )
         qs = search(qs, self.search_fields, self.request.GET.get("q", ""))
         if self.filterset_class is not None:
             self.filterset = self.filterset_class(self.request.GET or None, queryset=qs, request=self.request)

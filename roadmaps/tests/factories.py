@@ -8,6 +8,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from mentorship.tests.factories import OrganisationFactory, World, build_world
+from roadmaps import services
 from roadmaps.choices import ItemKind, ItemStatus, ResponsibleKind, RoadmapStatus
 from roadmaps.models import ResponsibleParty, Roadmap, RoadmapItem
 
@@ -52,6 +53,21 @@ class ResponsiblePartyFactory(DjangoModelFactory):
     kind = ResponsibleKind.ROLE
     name = "Руководители ОО"
     role = ""
+
+
+def add_item(actor, roadmap, number: str, deadline: str = "", responsible: str = "", **data) -> RoadmapItem:
+    """An activity «Мероприятие <number>» added through the item form's service (deadline parsed, parties named)."""
+    return services.roadmap_item_create(
+        actor=actor,
+        roadmap=roadmap,
+        data={
+            "number": number,
+            "title": f"Мероприятие {number}",
+            "deadline_text": deadline,
+            "responsible_text": responsible,
+            **data,
+        },
+    )
 
 
 def build_roadmap_world() -> World:

@@ -10,25 +10,11 @@ from mentorship.choices import Role
 from mentorship.tests.factories import UserFactory, assign_role
 from roadmaps import selectors, services
 from roadmaps.choices import ItemKind, ItemStatus, ResponsibleKind, RoadmapEventKind
-from roadmaps.models import ItemEvidence, Roadmap, RoadmapItem
+from roadmaps.models import ItemEvidence, Roadmap
 
-from .factories import ResponsiblePartyFactory, RoadmapItemFactory
+from .factories import ResponsiblePartyFactory, RoadmapItemFactory, add_item
 
 pytestmark = pytest.mark.django_db
-
-
-def add_item(actor, roadmap, number: str, deadline: str = "", responsible: str = "", **data) -> RoadmapItem:
-    return services.roadmap_item_create(
-        actor=actor,
-        roadmap=roadmap,
-        data={
-            "number": number,
-            "title": f"Мероприятие {number}",
-            "deadline_text": deadline,
-            "responsible_text": responsible,
-            **data,
-        },
-    )
 
 
 def numbers(items) -> list[str]:

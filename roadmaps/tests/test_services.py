@@ -18,25 +18,11 @@ from roadmaps.choices import ItemKind, ItemStatus, ResponsibleKind, RoadmapEvent
 from roadmaps.models import ItemEvidence, ResponsibleParty, Roadmap, RoadmapEvent, RoadmapItem, TargetValue
 from roadmaps.responsible import ParsedResponsible, responsible_parse
 
-from .factories import PERIOD
+from .factories import PERIOD, add_item
 
 pytestmark = pytest.mark.django_db
 
 P, R, B = ResponsibleKind.PERSON, ResponsibleKind.ROLE, ResponsibleKind.BODY
-
-
-def add_item(actor, roadmap, number: str, deadline: str = "", responsible: str = "", **data) -> RoadmapItem:
-    return services.roadmap_item_create(
-        actor=actor,
-        roadmap=roadmap,
-        data={
-            "number": number,
-            "title": f"Мероприятие {number}",
-            "deadline_text": deadline,
-            "responsible_text": responsible,
-            **data,
-        },
-    )
 
 
 def events(roadmap) -> list[str]:

@@ -297,6 +297,33 @@ def test_the_table_marks_overdue_and_unclear_deadlines_in_words(world, client_as
     assert 'colspan="6"' in page  # the section row spans the table
 
 
+def test_the_table_escapes_every_value_of_an_item(world, client_as):
+    roadmap = world.roadmap_a1
+    item = services.roadmap_item_create(
+        actor=world.curator_a1,
+        roadmap=roadmap,
+        data={
+            "number": "2.",
+            "title": "<script>alert(1)</script>",
+            "content": "строка <b>жирная</b>\nвторая",
+            "deadline_text": "до 1 марта 2024 г.",
+            "responsible_text": "ГАУ ДПО <i>ИРО</i>",
+            "expected_result": 'Отчёт "в срок"',
+            "document_type": "<img src=x>",
+        },
+    )
+    ItemEvidence.objects.create(item=item, url='https://school.example.ru/?a=1&b="2"', description="<u>фото</u>")
+    page = text(client_as(world.curator_a1).get(detail(roadmap)))
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "строка &lt;b&gt;жирная&lt;/b&gt;<br>вторая" in page
+    assert "ГАУ ДПО &lt;i&gt;ИРО&lt;/i&gt;" in page
+    assert "Отчёт &quot;в срок&quot;" in page
+    assert "&lt;img src=x&gt;" in page
+    assert 'href="https://school.example.ru/?a=1&amp;b=&quot;2&quot;"' in page
+    assert 'title="&lt;u&gt;фото&lt;/u&gt;"' in page
+
+
 def test_the_table_filters_by_status_responsible_and_overdue(world, client_as):
     roadmap = world.roadmap_a1
     late = services.roadmap_item_create(
