@@ -79,6 +79,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     # Browser journeys run last: once Playwright's sync API has started, an event loop
     # is running in the test thread until the session ends, which Django's async
     # machinery (async_to_sync, the async-unsafe guard) would trip over in later tests.
+    # Under pytest-xdist this holds per worker too: its load scheduler hands the tests out
+    # in this order, so a worker is given no ordinary test after its first journey.
     items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
 
 
