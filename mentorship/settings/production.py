@@ -17,6 +17,18 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 
+# Persistent database connections: a new PostgreSQL connection per request cost 8.7 ms, and
+# keeping them gave 1.25–2.3× the requests per second on light pages (issue 20's measurement).
+# The health check reopens a connection the server or a pooler closed in the meantime, so a
+# restarted PostgreSQL costs one retry, not a 500. CONN_MAX_AGE=0 goes back to one per request.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)  # noqa: F405
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
+# Behind pgbouncer in transaction mode a server-side cursor (``QuerySet.iterator()``, used by the
+# imports and exports) cannot outlive its transaction's server connection: turn them off there.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool(  # noqa: F405
+    "DISABLE_SERVER_SIDE_CURSORS", default=False
+)
+
 TEMPLATES[0]["OPTIONS"]["loaders"] = [  # noqa: F405
     (
         "django.template.loaders.cached.Loader",

@@ -34,6 +34,9 @@ print(json.dumps({
     "language": settings.LANGUAGE_CODE,
     "time_zone": settings.TIME_ZONE,
     "secure_cookies": settings.SESSION_COOKIE_SECURE and settings.CSRF_COOKIE_SECURE,
+    "conn_max_age": settings.DATABASES["default"]["CONN_MAX_AGE"],
+    "conn_health_checks": settings.DATABASES["default"].get("CONN_HEALTH_CHECKS", False),
+    "server_side_cursors": not settings.DATABASES["default"].get("DISABLE_SERVER_SIDE_CURSORS", False),
 }))
 """
 
@@ -111,6 +114,21 @@ def production_env(**overrides: str) -> dict[str, str]:
 def test_production_settings_pass_the_deploy_checks():
     result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], **production_env())
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_keeps_database_connections_open_and_checks_them_before_reuse():
+    found = probe("mentorship.settings.production", **production_env())
+    assert (found["conn_max_age"], found["conn_health_checks"], found["server_side_cursors"]) == (60, True, True)
+    behind_pgbouncer = probe(
+        "mentorship.settings.production",
+        **production_env(CONN_MAX_AGE="0", DISABLE_SERVER_SIDE_CURSORS="true"),
+    )
+    assert (behind_pgbouncer["conn_max_age"], behind_pgbouncer["server_side_cursors"]) == (0, False)
+
+
+@pytest.mark.usefixtures("no_dotenv")
+def test_development_opens_a_connection_per_request():
+    assert probe("mentorship.settings.local")["conn_max_age"] == 0
 
 
 def test_production_settings_send_real_mail_and_keep_cookies_secure():
