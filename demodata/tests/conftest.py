@@ -9,17 +9,16 @@ the empty cache too. The directory's and the roadmaps' ran on the real clock and
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
+
+from mentorship.tests.clock import pinned_clock as clock
 
 
 @pytest.fixture(scope="module")
 def pinned_clock() -> Iterator[None]:
     """The module runs on 23.11.2026 at noon in Moscow; the clock ticks on from there."""
-    with time_machine.travel(datetime(2026, 11, 23, 12, 0, tzinfo=ZoneInfo("Europe/Moscow")), tick=True):
+    with clock():
         yield
 
 

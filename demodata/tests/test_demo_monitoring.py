@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 
 from demodata.management.commands.load_demo import demo_load_all
 from mentorship.models import Municipality, Organisation, Region
+from mentorship.tests.clock import pinned_clock
 from mentorship.tests.worlds import world_for_module
 from monitoring.choices import IndicatorCode, ReportStatus
 from monitoring.models import OrganisationFigures, PeriodReport, Target
@@ -22,7 +20,7 @@ pytestmark = pytest.mark.usefixtures("pinned_clock", "empty_cache")
 
 @pytest.fixture(scope="module")
 def _loaded(django_db_setup: None, django_db_blocker: Any) -> Iterator[Any]:
-    with time_machine.travel(datetime(2026, 11, 23, 12, 0, tzinfo=ZoneInfo("Europe/Moscow")), tick=True):
+    with pinned_clock():
         yield from world_for_module(django_db_blocker, demo_load_all)
 
 

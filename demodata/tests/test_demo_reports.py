@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 
 from demodata.demo import reports as demo
 from demodata.management.commands.load_demo import demo_load_all
+from mentorship.tests.clock import pinned_clock
 from mentorship.tests.worlds import world_for_module
 from reports.choices import OrderKind, OrderStatus
 from reports.models import Order
@@ -21,7 +19,7 @@ pytestmark = pytest.mark.usefixtures("pinned_clock")
 
 
 def _load() -> Any:
-    with time_machine.travel(datetime(2026, 11, 23, 12, 0, tzinfo=ZoneInfo("Europe/Moscow")), tick=True):
+    with pinned_clock():
         return demo_load_all()
 
 

@@ -8,11 +8,9 @@ import zipfile
 from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
-import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import override_settings
@@ -22,6 +20,8 @@ from mentorship.imports.reading import OLE_SIGNATURE
 from mentorship.imports.registry import kind_for
 from mentorship.models import ImportJob, ImportStatus
 
+from .clock import pinned_clock
+
 # The model the people kind writes, asked of the kind: the core's tests name no app's model.
 Person = kind_for("people").resource_class._meta.model
 
@@ -30,8 +30,8 @@ HEADERS = ["Код организации", "Кто это", "Фамилия", "
 
 @pytest.fixture(scope="module", autouse=True)
 def _pinned_clock() -> Iterator[None]:
-    """Today is 23.11.2026 in Moscow for every date rule here (see participants/tests/conftest.py)."""
-    with time_machine.travel(datetime(2026, 11, 23, 12, 0, tzinfo=ZoneInfo("Europe/Moscow")), tick=True):
+    """Today is 23.11.2026 in Moscow for every date rule here (``mentorship/tests/clock.py``)."""
+    with pinned_clock():
         yield
 
 

@@ -6,11 +6,9 @@ import io
 from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
-import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -18,6 +16,7 @@ from mentorship.imports import engine
 from mentorship.imports.registry import kind_for
 from mentorship.models import ImportJob, ImportStatus, Municipality, Organisation
 
+from .clock import pinned_clock
 from .test_imports import HEADERS, student, xlsx
 
 # The model the people kind writes, asked of the kind: the core's tests name no app's model.
@@ -26,7 +25,7 @@ Person = kind_for("people").resource_class._meta.model
 
 @pytest.fixture(scope="module", autouse=True)
 def _pinned_clock() -> Iterator[None]:
-    with time_machine.travel(datetime(2026, 11, 23, 12, 0, tzinfo=ZoneInfo("Europe/Moscow")), tick=True):
+    with pinned_clock():
         yield
 
 

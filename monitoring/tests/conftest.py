@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterator
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 
+from mentorship.tests.clock import pinned_clock
 from mentorship.tests.factories import World
 from mentorship.tests.worlds import world_for_module
 from participants.tests.factories import build_participants_world
@@ -25,7 +23,7 @@ from .worlds import build_monitoring_world
 
 @pytest.fixture(scope="module", autouse=True)
 def _pinned_clock() -> Iterator[None]:
-    with time_machine.travel(datetime(2026, 11, 23, 12, 0, tzinfo=ZoneInfo("Europe/Moscow")), tick=True):
+    with pinned_clock():
         yield
 
 

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 
 from mentorship.imports import engine
 from mentorship.imports.registry import kind_for
+from mentorship.tests.clock import pinned_clock
 from mentorship.tests.test_imports import xlsx
 from monitoring.models import IndicatorValue
 
@@ -19,7 +17,7 @@ HEADERS = ["Код организации", "Показатель", "Год", "�
 
 @pytest.fixture(scope="module", autouse=True)
 def _pinned_clock() -> Iterator[None]:
-    with time_machine.travel(datetime(2026, 11, 23, 12, 0, tzinfo=ZoneInfo("Europe/Moscow")), tick=True):
+    with pinned_clock():
         yield
 
 

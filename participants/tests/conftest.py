@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 
+from mentorship.tests.clock import pinned_clock
 from mentorship.tests.factories import World
 from mentorship.tests.worlds import world_for_module
 
@@ -23,14 +22,8 @@ from .factories import TODAY, build_participants_world
 
 @pytest.fixture(scope="module", autouse=True)
 def _pinned_clock() -> Iterator[None]:
-    """Every test here runs on 23.11.2026 at noon in Moscow, whatever the machine's clock says.
-
-    The rules compare dates with today (a consent signed tomorrow, a meeting held in the future,
-    the current school year); without the pin these tests would start failing as the real date
-    moves (or at midnight in Moscow while the machine's UTC day is still the 23rd). The clock
-    ticks on from there, so timeouts still work.
-    """
-    with time_machine.travel(datetime(2026, 11, 23, 12, 0, tzinfo=ZoneInfo("Europe/Moscow")), tick=True):
+    """Every test here runs on ``TEST_NOW`` (23.11.2026 at noon in Moscow; why: ``mentorship/tests/clock.py``)."""
+    with pinned_clock():
         yield
 
 

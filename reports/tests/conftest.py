@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterator
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 
+from mentorship.tests.clock import pinned_clock
 from mentorship.tests.factories import World
 from mentorship.tests.worlds import world_for_module
 
@@ -24,7 +22,7 @@ from .factories import build_documents_world
 @pytest.fixture(scope="module", autouse=True)
 def _pinned_clock() -> Iterator[None]:
     """Every test here runs on 23.11.2026 at noon in Moscow, whatever the machine's clock says."""
-    with time_machine.travel(datetime(2026, 11, 23, 12, 0, tzinfo=ZoneInfo("Europe/Moscow")), tick=True):
+    with pinned_clock():
         yield
 
 
