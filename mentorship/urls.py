@@ -18,6 +18,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls", namespace="notifications")),
     path("monitoring/", include("monitoring.urls", namespace="monitoring")),
     path("documents/", include("reports.urls", namespace="reports")),
+    path("accounts/", include("accounts.urls", namespace="accounts")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),

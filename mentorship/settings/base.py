@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "mentorship",
+    "accounts",
     "participants",
     "roadmaps",
     "monitoring",

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("mentorship", "notifications", "participants", "roadmaps", "monitoring", "reports", "demodata")
+PACKAGES = ("mentorship", "accounts", "notifications", "participants", "roadmaps", "monitoring", "reports", "demodata")
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 
