@@ -1,0 +1,1 @@
+"""The accounts app's models, one module per concern; each module's models are re-exported here."""
