@@ -45,6 +45,15 @@ def model_permissions(model_label: str, *actions: str) -> list[str]:
     return [f"{app_label}.{action}_{model_name}" for action in actions]
 
 
+def grant_permission(role: str) -> str:
+    """The permission to grant (and revoke) ``role``: ``mentorship.grant_curator``.
+
+    The roles modules give it to the roles of the grant table (``mentorship/roles.py``,
+    ``GRANTS``); like every permission it is held at the actor's place and reaches the places below.
+    """
+    return f"mentorship.grant_{role}"
+
+
 def roles_with(permission: str) -> list[str]:
     return [role for role, perms in _role_permissions.items() if permission in perms]
 
@@ -164,6 +173,11 @@ def _parents(place: Model) -> dict[Level, int]:
     if isinstance(place, Region):
         return {Level.REGION: place.pk}
     raise TypeError(f"Not a place of the hierarchy: {place!r}")
+
+
+def place_parents(place: Model) -> dict[Level, int]:
+    """``{level: pk}`` of ``place`` and of every place above it (an organisation's municipality selected)."""
+    return _parents(place)
 
 
 def level_of_place(place: Model) -> Level:
@@ -389,12 +403,60 @@ def scope_q(model: type[Model], user: Any, action: str) -> Q | None:
         return None if user.is_superuser and model.administrators_see_all else Q(**{owner: user.pk})
     if user.is_superuser:
         return None
+    if action in getattr(model, "grant_actions", ()):
+        return _grantable_q(model, user)
     permission = permission_name(model, action)
     places = places_where(user, permission)
     q = model.scope_filter(places, action) if places else Q(pk__in=[])
     if model.object_permissions:
         q |= _object_grants(user, model, permission)
     return q
+
+
+def _grantable_q(model: type[Model], user: Any) -> Q:
+    """The role assignments ``user`` may grant or revoke: each role where they hold its grant permission.
+
+    One condition per role of the grant table, so a director who may grant curators in their school
+    reaches that school's curators and mentors but not its director.
+    """
+    q = Q(pk__in=[])
+    for role in Role:
+        places = places_where(user, grant_permission(role))
+        if places:
+            q |= Q(role=role) & model.scope_filter(places, "grant")
+    return q
+
+
+def roles_grantable(user: Any) -> list[str]:
+    """The roles ``user`` may grant somewhere, in the order of ``Role`` (the choices of a grant form)."""
+    if is_administrator(user):
+        return list(Role)
+    held = set(_role_assignments().filter(user_id=user.pk).values_list("role", flat=True)) if _active(user) else set()
+    return [role for role in Role if any(role_held in roles_with(grant_permission(role)) for role_held in held)]
+
+
+def places_for_role(user: Any, role: str) -> Any:
+    """The places of ``role``'s level where ``user`` may grant it: a queryset of regions, municipalities or schools."""
+    permission = grant_permission(role)
+    return {
+        Level.REGION: regions_where,
+        Level.MUNICIPALITY: municipalities_where,
+        Level.ORGANISATION: organisations_where,
+    }[ROLE_LEVELS[role]](user, permission)
+
+
+def region_of(user: Any) -> int | None:
+    """The region of the first place where ``user`` holds a role (one query): where their security events go."""
+    if user is None or user.pk is None:
+        return None
+    row = (
+        _role_assignments()
+        .filter(user_id=user.pk)
+        .order_by("pk")
+        .values_list("region_id", "municipality__region_id", "organisation__municipality__region_id")
+        .first()
+    )
+    return next((pk for pk in row if pk is not None), None) if row else None
 
 
 def _object_grants(user: Any, model: type[Model], permission: str) -> Q:

@@ -4,11 +4,17 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Body, ImportJob, Municipality, Organisation, Partner, Region, RoleAssignment, User
-
-admin.site.site_header = "Портал наставничества — администрирование"
-admin.site.site_title = "Администрирование"
-admin.site.index_title = "Справочники и пользователи"
+from .models import (
+    Body,
+    ImportJob,
+    Municipality,
+    Organisation,
+    Partner,
+    Region,
+    RoleAssignment,
+    SecurityEvent,
+    User,
+)
 
 
 class AdministratorsOnlyMixin:
@@ -63,14 +69,29 @@ class MunicipalityAdmin(AdministratorsOnlyMixin, SimpleHistoryAdmin):
     search_fields = ["code", "name"]
     list_select_related = ["region"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("region")
+
+    @staticmethod
+    def autocomplete_label(obj: Municipality) -> str:
+        return f"{obj.name}, {obj.region.name}"
+
 
 @admin.register(Organisation)
 class OrganisationAdmin(AdministratorsOnlyMixin, SimpleHistoryAdmin):
     list_display = ["code", "short_name", "kind", "municipality", "students_count", "teachers_count", "is_active"]
     list_filter = ["kind", "is_active", "municipality__region"]
     search_fields = ["code", "short_name", "full_name", "inn"]
-    list_select_related = ["municipality"]
+    list_select_related = ["municipality__region"]
     autocomplete_fields = ["municipality"]
+
+    def get_queryset(self, request):
+        # The autocomplete labels name the municipality and the region: read them with the schools.
+        return super().get_queryset(request).select_related("municipality__region")
+
+    @staticmethod
+    def autocomplete_label(obj: Organisation) -> str:
+        return f"{obj.short_name} — {obj.municipality.name}, {obj.municipality.region.name}"
 
 
 @admin.register(Body)
@@ -118,6 +139,26 @@ class ImportJobAdmin(AdministratorsOnlyMixin, admin.ModelAdmin):
     search_fields = ["file_name", "sha256", "user__username", "organisation_code"]
     date_hierarchy = "created_at"
     exclude = ["rows"]
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(AdministratorsOnlyMixin, admin.ModelAdmin):
+    """The security event log, read-only for everyone: a row is never changed or deleted."""
+
+    list_display = ["at", "kind", "actor_name", "subject_name", "username", "ip", "region", "what", "people"]
+    list_filter = ["kind", "region"]
+    search_fields = ["actor_name", "subject_name", "username", "what"]
+    date_hierarchy = "at"
+    list_select_related = ["region"]
 
     def has_add_permission(self, request, *args):
         return False

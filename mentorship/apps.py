@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.module_loading import autodiscover_modules
 
 
@@ -26,3 +27,10 @@ class MentorshipConfig(AppConfig):
             hint="регионы, муниципалитеты и образовательные организации, доступные вам.",
         )
         menu.register("admin", "Администрирование", "admin:index", order=100, shown=lambda viewer: viewer.administrator)
+
+
+class PortalAdminConfig(admin_apps.AdminConfig):
+    """``django.contrib.admin`` with the portal's site (INSTALLED_APPS names this config)."""
+
+    default = False  # the mentorship app's own config stays the default one of this module
+    default_site = "mentorship.admin_site.PortalAdminSite"

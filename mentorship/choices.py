@@ -50,6 +50,7 @@ class Role(models.TextChoices):
 
     REGIONAL_COORDINATOR = "regional_coordinator", "Региональный координатор"
     REGIONAL_OBSERVER = "regional_observer", "Специалист регионального центра (просмотр)"
+    SECURITY_OFFICER = "security_officer", "Ответственный за информационную безопасность"
     MUNICIPAL_OFFICER = "municipal_officer", "Специалист муниципального органа управления образованием"
     MUNICIPAL_OBSERVER = "municipal_observer", "Методист муниципального центра (просмотр)"
     DIRECTOR = "director", "Руководитель образовательной организации"
@@ -65,6 +66,7 @@ class Role(models.TextChoices):
 ROLE_LEVELS: dict[str, Level] = {
     Role.REGIONAL_COORDINATOR: Level.REGION,
     Role.REGIONAL_OBSERVER: Level.REGION,
+    Role.SECURITY_OFFICER: Level.REGION,
     Role.MUNICIPAL_OFFICER: Level.MUNICIPALITY,
     Role.MUNICIPAL_OBSERVER: Level.MUNICIPALITY,
     Role.DIRECTOR: Level.ORGANISATION,
@@ -72,3 +74,24 @@ ROLE_LEVELS: dict[str, Level] = {
     Role.COORDINATOR: Level.ORGANISATION,
     Role.MENTOR: Level.ORGANISATION,
 }
+
+
+class SecurityEventKind(models.TextChoices):
+    """What the security event log records (issue 15: ФСТЭК order 117, OWASP ASVS level 2)."""
+
+    LOGIN = "login", "Вход"
+    LOGIN_FAILED = "login_failed", "Неудачная попытка входа"
+    LOCKED_OUT = "locked_out", "Вход заблокирован"
+    LOGOUT = "logout", "Выход"
+    PASSWORD_CHANGED = "password_changed", "Смена пароля"
+    PASSWORD_RESET = "password_reset", "Сброс пароля"
+    ROLE_GRANTED = "role_granted", "Назначение роли"
+    ROLE_REVOKED = "role_revoked", "Снятие роли"
+    USER_DEACTIVATED = "user_deactivated", "Отключение учётной записи"
+    USER_ACTIVATED = "user_activated", "Включение учётной записи"
+    INVITATION_SENT = "invitation_sent", "Приглашение отправлено"
+    INVITATION_ACCEPTED = "invitation_accepted", "Приглашение принято"
+    TWO_FACTOR_ENABLED = "two_factor_enabled", "Двухфакторная аутентификация включена"
+    TWO_FACTOR_DISABLED = "two_factor_disabled", "Двухфакторная аутентификация отключена"
+    RECOVERY_CODES = "recovery_codes", "Новые резервные коды"
+    PERSONAL_DATA_EXPORT = "personal_data_export", "Выгрузка персональных данных"

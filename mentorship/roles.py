@@ -5,11 +5,11 @@ all at start-up. A role's permission applies to everything at or below the
 place where the role is held (see ``access.py``).
 """
 
-from .access import grant, model_permissions
+from .access import grant, grant_permission, model_permissions
 from .choices import Role
 
 EVERYONE = list(Role)
-REGIONAL = [Role.REGIONAL_COORDINATOR, Role.REGIONAL_OBSERVER]
+REGIONAL = [Role.REGIONAL_COORDINATOR, Role.REGIONAL_OBSERVER, Role.SECURITY_OFFICER]
 MUNICIPAL = [Role.MUNICIPAL_OFFICER, Role.MUNICIPAL_OBSERVER]
 SCHOOL_STAFF = [Role.DIRECTOR, Role.CURATOR, Role.COORDINATOR]
 
@@ -40,3 +40,19 @@ grant(
 )
 # A school's director and curator keep its own card up to date (headcounts, address).
 grant([Role.DIRECTOR, Role.CURATOR], *model_permissions("mentorship.organisation", "change"))
+
+# Who may grant (and revoke) which roles, at their own place and below. Nobody grants a role above
+# their own or outside their scope: the grant permission reaches only down from the actor's place.
+GRANTS: dict[Role, list[Role]] = {
+    # regional roles in their region, municipal roles in its municipalities
+    Role.REGIONAL_COORDINATOR: [*REGIONAL, *MUNICIPAL],
+    # municipal roles in their municipality; director, curator and coordinator in its schools
+    Role.MUNICIPAL_OFFICER: [*MUNICIPAL, *SCHOOL_STAFF],
+    Role.DIRECTOR: [Role.CURATOR, Role.COORDINATOR, Role.MENTOR],
+    Role.CURATOR: [Role.MENTOR],
+}
+for actor, roles in GRANTS.items():
+    grant([actor], *(grant_permission(role) for role in roles))
+
+# The region's security officer reads the region's security event log (and exports it).
+grant([Role.SECURITY_OFFICER], *model_permissions("mentorship.securityevent", "view"))

@@ -10,7 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models.deletion import ProtectedError, RestrictedError
 
-from . import access
+from . import access, security
+from .choices import SecurityEventKind
 from .errors import DomainError, DuplicateSubmission
 from .models import FormSubmission, Municipality, Organisation, Region, RoleAssignment, User
 
@@ -92,19 +93,59 @@ def submission_complete(*, submission: FormSubmission, result_url: str) -> None:
     submission.save(update_fields=["result_url"])
 
 
+def _role_words(assignment: RoleAssignment) -> str:
+    return f"«{assignment.get_role_display()}»: {assignment.place}"
+
+
 @transaction.atomic
-def role_assign(*, actor: Any, user: User, role: str, place: models.Model) -> RoleAssignment:
-    """Give ``user`` a ``role`` at ``place`` (a region, municipality or organisation)."""
+def role_assign(*, actor: Any, user: User, role: str, place: models.Model, request: Any = None) -> RoleAssignment:
+    """Give ``user`` a ``role`` at ``place`` (a region, municipality or organisation).
+
+    The grant table (``mentorship/roles.py``, ``GRANTS``) decides who may: the new assignment must
+    fall inside what ``actor`` may grant, or the transaction rolls back. The change history records
+    who granted it, and so does the security event log.
+    """
     assignment = RoleAssignment(user=user, role=role)
     setattr(assignment, access.level_of_role(role).value, place)
     try:
         assignment.full_clean()
     except ValidationError as exc:
         raise DomainError(" ".join(exc.messages)) from exc
+    if getattr(actor, "is_authenticated", False):
+        assignment._history_user = actor
     assignment.save()
-    if not access.can(actor, assignment, "add"):
-        raise PermissionDenied("Недостаточно прав, чтобы назначить эту роль.")
+    if not access.can(actor, assignment, "grant"):
+        raise PermissionDenied("Недостаточно прав, чтобы назначить эту роль здесь.")
+    security.record(
+        SecurityEventKind.ROLE_GRANTED,
+        actor=actor,
+        subject=user,
+        request=request,
+        place=place,
+        what=_role_words(assignment),
+    )
     return assignment
+
+
+@transaction.atomic
+def role_revoke(*, actor: Any, assignment: RoleAssignment, request: Any = None) -> None:
+    """Take a role away, following the same grant table as ``role_assign``.
+
+    Nobody revokes their own role (an officer could otherwise lock their place out by mistake);
+    the person who granted it, or someone above, does.
+    """
+    if not access.can(actor, assignment, "revoke"):
+        raise PermissionDenied("Недостаточно прав, чтобы снять эту роль.")
+    if assignment.user_id == getattr(actor, "pk", None):
+        raise DomainError("Свою роль снять нельзя: это делает тот, кто её назначил, или уровень выше.")
+    what = _role_words(assignment)
+    place = assignment.place
+    subject = assignment.user
+    assignment._history_user = actor
+    assignment.delete()
+    security.record(
+        SecurityEventKind.ROLE_REVOKED, actor=actor, subject=subject, request=request, place=place, what=what
+    )
 
 
 @transaction.atomic

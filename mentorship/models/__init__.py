@@ -1,6 +1,7 @@
 from .base import OwnedModel, ScopedModel
 from .hierarchy import Body, Municipality, Organisation, Partner, PlaceOwned, Region
 from .imports import ImportJob, ImportStatus
+from .security import SecurityEvent
 from .users import FormSubmission, RoleAssignment, User
 from .workflow import WorkflowEvent
 
@@ -17,6 +18,7 @@ __all__ = [
     "Region",
     "RoleAssignment",
     "ScopedModel",
+    "SecurityEvent",
     "User",
     "WorkflowEvent",
 ]

@@ -44,6 +44,8 @@ class ScopedModel(models.Model):
     object_permissions: ClassVar[bool] = False
     #: a summary rebuilt from other records (monitoring's figures): it keeps no change history of its own
     derived: ClassVar[bool] = False
+    #: a log whose rows are only ever added (the security event log): no change history either
+    append_only: ClassVar[bool] = False
 
     objects = RestrictedQuerySet.as_manager()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import operator
 from functools import reduce
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -73,6 +73,9 @@ def _place_matches_role() -> Q:
 
 class RoleAssignment(ScopedModel):
     """Назначение роли: a user holds a role at exactly one place of the hierarchy."""
+
+    #: granting and revoking follow the grant table (``mentorship/roles.py``), role by role
+    grant_actions: ClassVar[frozenset[str]] = frozenset({"grant", "revoke"})
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.CASCADE, related_name="role_assignments", verbose_name="пользователь"

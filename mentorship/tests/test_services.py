@@ -257,14 +257,6 @@ def test_assigning_the_same_role_twice_is_a_domain_error_in_russian(world):
     assert RoleAssignment.objects.filter(user=world.curator_a1).count() == 1
 
 
-@pytest.mark.parametrize("persona", ["regional_coordinator", "officer_a", "director_a1", "outsider"])
-def test_only_administrators_assign_roles(world, persona):
-    user = UserFactory(username="candidate")
-    with pytest.raises(PermissionDenied):
-        services.role_assign(actor=world.persona(persona), user=user, role=Role.MENTOR, place=world.organisation_a1)
-    assert not RoleAssignment.objects.filter(user=user).exists()
-
-
 def test_role_assignment_at_a_place_of_the_wrong_level_is_refused(world):
     assignment = RoleAssignment(user=world.outsider, role=Role.CURATOR, municipality=world.municipality_a)
     with pytest.raises(ValidationError) as caught:
