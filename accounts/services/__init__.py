@@ -1,0 +1,1 @@
+"""The accounts app's services, one module per concern (users, invitations)."""
