@@ -48,17 +48,20 @@ def provider(live_server) -> Iterator[OIDCProvider]:
 
 
 @pytest.fixture
-def sso_page(page: Page, provider: OIDCProvider) -> Page:
-    """The page, kept on this machine: anything but loopback is refused before it leaves."""
+def sso_page(page: Page, provider: OIDCProvider) -> Iterator[Page]:
+    """The page, kept on this machine: a request off loopback is refused, and fails the test."""
+    refused: list[str] = []
 
     def loopback_only(route: Route) -> None:
         if urlsplit(route.request.url).hostname in {"127.0.0.1", "localhost"}:
             route.continue_()
         else:
+            refused.append(route.request.url)
             route.abort()
 
     page.route("**/*", loopback_only)
-    return page
+    yield page
+    assert not refused, f"requests off loopback: {refused}"
 
 
 def sign_in_through_provider(page: Page, login: str) -> None:
