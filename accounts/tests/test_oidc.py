@@ -306,3 +306,14 @@ def test_a_provider_that_does_not_answer_is_named_as_such_on_the_log_in_page(cli
 def test_production_settings_pass_the_deploy_checks_with_and_without_sso(sso):
     result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], **production_env(**sso))
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_deploy_checks_refuse_provider_endpoints_without_https():
+    sso = provider_env("http://sso.example.ru", OIDC_OP_JWKS_ENDPOINT="http://127.0.0.1:8080/jwks")
+    result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], **production_env(**sso))
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert output.count("accounts.W001") == 3
+    assert "OIDC_OP_TOKEN_ENDPOINT указывает на адрес без HTTPS: http://sso.example.ru" in output
+    # A broker on the portal's own machine is reached over loopback: not a warning.
+    assert "OIDC_OP_JWKS_ENDPOINT" not in output
