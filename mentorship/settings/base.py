@@ -246,3 +246,28 @@ IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200_000)
 ROADMAP_IMPORT_MAX_UNPACKED_SIZE = env.int("ROADMAP_IMPORT_MAX_UNPACKED_SIZE", default=50 * 1024 * 1024)
 # Errors kept and shown per file; the count goes on.
 IMPORT_MAX_ERRORS = env.int("IMPORT_MAX_ERRORS", default=1000)
+
+# --- Single sign-on through an OpenID Connect provider (optional) -------------------------
+# Off unless OIDC_RP_CLIENT_ID is set; then the provider's endpoints and the client secret are
+# required (a missing one stops the start-up). See README.md, «Вход через региональный шлюз».
+OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID", default="")
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+OIDC_PROVIDER_NAME = env("OIDC_PROVIDER_NAME", default="региональный шлюз")
+if OIDC_ENABLED:
+    INSTALLED_APPS += ["mozilla_django_oidc"]
+    AUTHENTICATION_BACKENDS += ["accounts.oidc.PortalOIDCBackend"]
+    OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_OP_AUTHORIZATION_ENDPOINT")
+    OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT")
+    OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT")
+    OIDC_OP_JWKS_ENDPOINT = env("OIDC_OP_JWKS_ENDPOINT")
+    OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", default="RS256")
+    OIDC_RP_SCOPES = env("OIDC_RP_SCOPES", default="openid email profile")
+    OIDC_USE_PKCE = env.bool("OIDC_USE_PKCE", default=True)
+    # A state gateway's certificate may chain to a root that certifi lacks: name its CA bundle.
+    OIDC_VERIFY_SSL = env("OIDC_CA_BUNDLE", default="") or True
+    OIDC_TIMEOUT = env.int("OIDC_TIMEOUT", default=10)
+    # Accounts are never created from a provider's claims (accounts/oidc.py says why).
+    OIDC_CREATE_USER = False
+    OIDC_CALLBACK_CLASS = "accounts.oidc.PortalOIDCCallbackView"
+    LOGIN_REDIRECT_URL_FAILURE = LOGIN_URL
