@@ -175,7 +175,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT_PER_USERNAME
 AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
 # Tries refused during the cool-off are not counted: the refusal lasts the cool-off from the
-# lockout on, so an attacker cannot keep a colleague locked out for good by trying on.
+# lockout on, not from the latest refused try, so a locked-out colleague waits 15 minutes, no more.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "accounts.throttling.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_ip"
