@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.contrib.auth import SESSION_KEY
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from .sessions import SEEN_AT, follow_renewed_key
+from .sessions import SEEN_AT, follow_renewed_key, record_session
+from .throttling import client_ip
 
 #: A session in use is saved again (and so given SESSION_COOKIE_AGE more) at most this often.
 REFRESH_SECONDS = 60
@@ -33,6 +35,9 @@ class SessionActivityMiddleware:
             return response
         seen_at = session.get(SEEN_AT)
         if seen_at is None:
+            # A session logged in before this middleware was deployed: adopt it once.
+            if SESSION_KEY in session and session.session_key and request.user.is_authenticated:
+                record_session(request.user, session, client_ip(request))
             return response
         now = int(timezone.now().timestamp())
         if now - seen_at >= REFRESH_SECONDS:

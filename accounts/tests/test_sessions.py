@@ -156,3 +156,18 @@ def test_production_ends_idle_sessions_after_30_minutes_unless_configured():
     code = "import django; django.setup(); from django.conf import settings as s; print(s.SESSION_COOKIE_AGE)"
     assert run(["-c", code], **production_env()).stdout.split() == ["1800"]
     assert run(["-c", code], **production_env(SESSION_IDLE_TIMEOUT="15")).stdout.split() == ["900"]
+
+
+def test_a_session_logged_in_before_the_record_existed_is_adopted_on_its_next_page(curator):
+    office = signed_in("curator")
+    UserSession.objects.all().delete()
+    session = office.session
+    del session["_accounts_seen_at"]
+    del session["_accounts_recorded_key"]
+    session.save()
+
+    assert is_signed_in(office)
+
+    assert list(UserSession.objects.values_list("session_key", flat=True)) == [office.session.session_key]
+    assert end_sessions(curator) == 1
+    assert not is_signed_in(office)

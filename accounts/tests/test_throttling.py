@@ -163,3 +163,19 @@ def test_production_turns_the_throttle_on_and_its_deploy_check_stays_clean():
     assert last_middleware == "axes.middleware.AxesMiddleware"
     check = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], **production_env())
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_the_refusal_keeps_where_the_user_was_going_but_not_a_foreign_address(client, clock):
+    UserFactory(username="curator")
+    for _ in range(5):
+        log_in(client, "curator", WRONG)
+
+    def refusal(next_url: str) -> str:
+        response = client.post(
+            reverse("login"), {"username": "curator", "password": PASSWORD, "next": next_url}, REMOTE_ADDR="192.0.2.10"
+        )
+        assert response.status_code == 429
+        return response.content.decode()
+
+    assert 'name="next" value="/participants/"' in refusal("/participants/")
+    assert "evil.example" not in refusal("https://evil.example/")
