@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from importlib import import_module
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.sessions.backends.base import SessionBase
 from django.utils import timezone
 
@@ -20,7 +22,7 @@ def session_store(session_key: str | None = None) -> SessionBase:
     return import_module(settings.SESSION_ENGINE).SessionStore(session_key=session_key)
 
 
-def end_sessions(user, *, keep: str | None = None) -> int:
+def end_sessions(user: AbstractBaseUser, *, keep: str | None = None) -> int:
     """Delete every recorded session of ``user`` but ``keep`` (a session key); the number ended.
 
     Deleted through the configured engine's SessionStore, so it works for the database, cache and
@@ -36,19 +38,20 @@ def end_sessions(user, *, keep: str | None = None) -> int:
     return len(keys)
 
 
-def record_session(user, session: SessionBase, ip_address: str | None) -> None:
+def record_session(user: AbstractBaseUser, session: SessionBase, ip_address: str | None) -> None:
     """Remember ``session`` as one of ``user``'s (at log-in), and forget their sessions that expired."""
     UserSession.objects.update_or_create(
         session_key=session.session_key, defaults={"user": user, "ip_address": ip_address}
     )
     session[RECORDED_KEY] = session.session_key
     session[SEEN_AT] = int(timezone.now().timestamp())
-    # Rows older than the idle timeout may belong to sessions that ended unseen (closed browser):
-    # check those few against the store, so the table holds about one row per live session.
+    # Rows older than the idle timeout may belong to sessions that ended unseen (a closed browser):
+    # load those few from the store (expired or deleted ones load empty), so the table holds about
+    # one row per live session.
     old = UserSession.objects.filter(
-        user=user, created_at__lt=timezone.now() - timezone.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+        user=user, created_at__lt=timezone.now() - timedelta(seconds=settings.SESSION_COOKIE_AGE)
     )
-    gone = [key for key in old.values_list("session_key", flat=True) if not session_store().exists(key)]
+    gone = [key for key in old.values_list("session_key", flat=True) if not session_store(key).load()]
     if gone:
         UserSession.objects.filter(session_key__in=gone).delete()
 

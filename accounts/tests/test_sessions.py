@@ -171,3 +171,17 @@ def test_a_session_logged_in_before_the_record_existed_is_adopted_on_its_next_pa
     assert list(UserSession.objects.values_list("session_key", flat=True)) == [office.session.session_key]
     assert end_sessions(curator) == 1
     assert not is_signed_in(office)
+
+
+def test_logging_in_forgets_the_users_sessions_that_expired_unseen(curator, settings):
+    settings.SESSION_COOKIE_AGE = 30 * 60
+    with time_machine.travel(TEST_NOW, tick=False) as clock:
+        forgotten = signed_in("curator")
+        clock.shift(timedelta(minutes=20))
+        still_open = signed_in("curator")
+        clock.shift(timedelta(minutes=15))  # the first is 35 minutes idle, the second 15
+        laptop = signed_in("curator")
+
+    recorded = set(UserSession.objects.filter(user=curator).values_list("session_key", flat=True))
+    assert recorded == {still_open.session.session_key, laptop.session.session_key}
+    assert forgotten.session.session_key not in recorded
