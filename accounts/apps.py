@@ -6,4 +6,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "Учётные записи и вход"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (importing checks registers the system checks)
+        from . import checks, signals  # noqa: F401  (registers the system checks, connects the log-in receivers)

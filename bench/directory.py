@@ -201,12 +201,13 @@ def directory_pages(region_code: str) -> list[tuple[str, str]]:
 
 
 def measure_persona(username: str, password: str, pages: list[tuple[str, str]], repeat: int) -> list[Measurement]:
+    from django.http import HttpRequest  # django-axes checks every authenticate() against a request
     from django.test import Client
 
     from mentorship.models import Organisation, User
 
     client = Client()
-    if not client.login(username=username, password=password):
+    if not client.login(request=HttpRequest(), username=username, password=password):
         raise SystemExit(f"Не удалось войти как {username}: запустите generate_scale или проверьте пароль.")
     results = []
     for label, url in pages:

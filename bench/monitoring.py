@@ -70,12 +70,13 @@ def prepare_small_region(code: str, seed: int) -> Any:
 
 
 def client_for(username: str) -> Any:
+    from django.http import HttpRequest  # django-axes checks every authenticate() against a request
     from django.test import Client
 
     from demodata.scale.directory import BENCH_PASSWORD
 
     client = Client()
-    if not client.login(username=username, password=BENCH_PASSWORD):
+    if not client.login(request=HttpRequest(), username=username, password=BENCH_PASSWORD):
         raise SystemExit(f"Не удалось войти как {username}: запустите generate_scale или проверьте пароль.")
     return client
 

@@ -5,6 +5,7 @@ Celery tasks executed eagerly in-process, e-mail printed to the console. The
 other modules (local, production, test) only hold what differs.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -32,6 +33,7 @@ INSTALLED_APPS = [
     "guardian",
     "simple_history",
     "import_export",
+    "axes",
     "mentorship",
     "accounts",
     "participants",
@@ -54,6 +56,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "accounts.middleware.SessionActivityMiddleware",
+    # Last, as django-axes asks: it turns a refused log-in into the refusal page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "mentorship.urls"
@@ -139,6 +144,8 @@ REMINDER_MAX_ATTEMPTS = 6
 # --- Authentication ---------------------------------------------------------
 AUTH_USER_MODEL = "mentorship.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out log-in before any password is checked (django-axes).
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -156,6 +163,27 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Log-in throttling (django-axes, accounts/throttling.py). After LOGIN_FAILURE_LIMIT_PER_USERNAME
+# failures for one username, or LOGIN_FAILURE_LIMIT_PER_IP from one address, within the cool-off,
+# log-ins are refused for the cool-off. Axes compares one failure count with one limit, so the
+# per-address limit is added by the handler (accounts.throttling.LoginThrottleHandler).
+LOGIN_FAILURE_LIMIT_PER_USERNAME = env.int("LOGIN_FAILURE_LIMIT_PER_USERNAME", default=5)
+LOGIN_FAILURE_LIMIT_PER_IP = env.int("LOGIN_FAILURE_LIMIT_PER_IP", default=20)
+LOGIN_COOLOFF_MINUTES = env.int("LOGIN_COOLOFF_MINUTES", default=15)
+AXES_HANDLER = "accounts.throttling.LoginThrottleHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT_PER_USERNAME
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
+# Tries refused during the cool-off are not counted: the refusal lasts the cool-off from the
+# lockout on, not from the latest refused try, so a locked-out colleague waits 15 minutes, no more.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "accounts.throttling.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_ip"
+AXES_HTTP_RESPONSE_CODE = 429
+# Behind a reverse proxy: how many proxies in front of the portal append to X-Forwarded-For.
+# 0 (the default): the header is ignored and REMOTE_ADDR is the client, since anybody can send it.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # --- Language, time, formats ------------------------------------------------
 LANGUAGE_CODE = "ru"
@@ -210,7 +238,10 @@ EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(BASE_DIR / "tmp" / "mail"))
 
 # --- Security defaults that hold everywhere ----------------------------------
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 60 * 60 * 12
+# Idle expiry (minutes): a session unused this long ends; every use pushes the end further
+# (accounts.middleware.SessionActivityMiddleware). Production defaults to 30 minutes.
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=12 * 60)
+SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT * 60
 CSRF_FAILURE_VIEW = "mentorship.views.errors.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -232,6 +263,8 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # WeasyPrint logs every rendering step at INFO.
         "weasyprint.progress": {"level": "WARNING"},
+        # django-axes logs every log-in at INFO; failures and lockouts come at WARNING.
+        "axes": {"level": "WARNING"},
     },
 }
 

@@ -36,3 +36,7 @@ TEMPLATES[0]["OPTIONS"]["loaders"] = [  # noqa: F405
     ),
 ]
 TEMPLATES[0]["APP_DIRS"] = False  # noqa: F405
+
+# A session unused for SESSION_IDLE_TIMEOUT minutes ends (ФСТЭК / ASVS 3.3: idle expiry).
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30)
+SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT * 60
