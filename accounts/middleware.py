@@ -8,8 +8,9 @@ from django.contrib.auth import SESSION_KEY
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from mentorship.security import client_ip
+
 from .sessions import SEEN_AT, follow_renewed_key, record_session
-from .throttling import client_ip
 
 #: A session in use is saved again (and so given SESSION_COOKIE_AGE more) at most this often.
 REFRESH_SECONDS = 60

@@ -6,8 +6,6 @@ client address function; axes calls them through its documented extension points
 
 from __future__ import annotations
 
-import ipaddress
-
 from axes.attempts import get_cool_off_threshold
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_username, get_failure_limit
@@ -71,23 +69,3 @@ def lockout_response(
         "lockout_message": lockout_message(),
     }
     return render(request, "registration/login.html", context, status=settings.AXES_HTTP_RESPONSE_CODE)
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    """The client's address: REMOTE_ADDR, or the proxies' X-Forwarded-For when TRUSTED_PROXY_COUNT says so.
-
-    Each trusted proxy appends the address it was contacted from, so with N of them the client is
-    the N-th entry from the right; whatever the client itself sent stands further left and is ignored.
-    """
-    remote = request.META.get("REMOTE_ADDR")
-    count = settings.TRUSTED_PROXY_COUNT
-    if count <= 0:
-        return remote
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-    if not forwarded:
-        return remote
-    candidate = forwarded[max(len(forwarded) - count, 0)]
-    try:
-        return str(ipaddress.ip_address(candidate))
-    except ValueError:
-        return remote

@@ -7,8 +7,10 @@ changes or deletes a row.
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 
 from . import access
@@ -23,10 +25,27 @@ def _name(user: Any) -> str:
 
 
 def client_ip(request: Any) -> str | None:
-    """The client's address as the throttling sees it (behind a configured proxy: the forwarded one)."""
+    """The client's address, for the log and the log-in throttling alike (``AXES_CLIENT_IP_CALLABLE``).
+
+    REMOTE_ADDR, or the proxies' X-Forwarded-For when TRUSTED_PROXY_COUNT says so.
+
+    Each trusted proxy appends the address it was contacted from, so with N of them the client is
+    the N-th entry from the right; whatever the client itself sent stands further left and is ignored.
+    """
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    remote = request.META.get("REMOTE_ADDR") or None
+    count = settings.TRUSTED_PROXY_COUNT
+    if count <= 0:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if not forwarded:
+        return remote
+    candidate = forwarded[max(len(forwarded) - count, 0)]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return remote
 
 
 def _region_id(place: models.Model | None, *users: Any) -> int | None:

@@ -9,7 +9,8 @@ import time_machine
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from accounts.throttling import client_ip, minutes_phrase
+from accounts.throttling import minutes_phrase
+from mentorship.security import client_ip
 from mentorship.tests.clock import TEST_NOW
 from mentorship.tests.factories import PASSWORD, UserFactory
 from mentorship.tests.test_settings import production_env, run
@@ -179,3 +180,14 @@ def test_the_refusal_keeps_where_the_user_was_going_but_not_a_foreign_address(cl
 
     assert 'name="next" value="/participants/"' in refusal("/participants/")
     assert "evil.example" not in refusal("https://evil.example/")
+
+
+def test_a_lock_out_is_written_to_the_security_log_once(client, clock):
+    from mentorship.choices import SecurityEventKind
+    from mentorship.models import SecurityEvent
+
+    user = UserFactory(username="rostovskaya")
+    for _ in range(8):
+        log_in(client, "rostovskaya", WRONG)
+    event = SecurityEvent.objects.get(kind=SecurityEventKind.LOCKED_OUT)
+    assert (event.subject, event.username, event.ip) == (user, "rostovskaya", "192.0.2.10")

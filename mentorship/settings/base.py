@@ -179,7 +179,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
 # lockout on, not from the latest refused try, so a locked-out colleague waits 15 minutes, no more.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "accounts.throttling.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_ip"
+AXES_CLIENT_IP_CALLABLE = "mentorship.security.client_ip"
 AXES_HTTP_RESPONSE_CODE = 429
 # Behind a reverse proxy: how many proxies in front of the portal append to X-Forwarded-For.
 # 0 (the default): the header is ignored and REMOTE_ADDR is the client, since anybody can send it.
