@@ -1,6 +1,20 @@
+"""Accounts: who may log in and how (throttling, two-factor, sessions, single sign-on), invitations
+and the delegated administration of users and their roles."""
+
 from django.apps import AppConfig
 
 
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = "Учётные записи и вход"
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from mentorship import menu
+
+        from . import two_factor
+
+        # The password step decides whether the session still owes the second factor.
+        user_logged_in.connect(two_factor.session_start, dispatch_uid="accounts.two_factor.session_start")
+        menu.register("two-factor", "Безопасность входа", "accounts:two_factor", order=30, section=menu.ACCOUNT)
