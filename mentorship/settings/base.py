@@ -167,6 +167,8 @@ LOGOUT_REDIRECT_URL = "login"
 # roles (mentorship.access.requires_two_factor); with this set, for everyone.
 TWO_FACTOR_FOR_EVERYONE = env.bool("TWO_FACTOR_FOR_EVERYONE", default=False)
 OTP_TOTP_ISSUER = "Портал наставничества"
+# The admin lists users' devices (to delete a lost one) without showing their secret keys.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # --- Language, time, formats ------------------------------------------------
 LANGUAGE_CODE = "ru"
