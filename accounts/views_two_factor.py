@@ -39,6 +39,11 @@ def _next_query(request: HttpRequest) -> str:
     return "?" + urlencode({"next": target}) if target else ""
 
 
+def _menu_while_pending(request: HttpRequest) -> dict[str, Any]:
+    """A session owing the second factor opens no section: its menu shows none (log-out stays)."""
+    return {"nav_items": [], "nav_buttons": [], "account_items": []} if two_factor.is_pending(request) else {}
+
+
 def _qr_svg(url: str) -> str:
     """The pairing URL as an inline SVG QR code, drawn on the server (no script, nothing fetched)."""
     svg = segno.make(url, error="m").svg_inline(
@@ -74,6 +79,7 @@ class SetupView(LoginRequiredMixin, View):
             "secret": _secret(device),
             "required": two_factor.is_pending(self.request),
             "next": _next(self.request),
+            **_menu_while_pending(self.request),
         }
         return render(self.request, self.template_name, context)
 
@@ -109,8 +115,12 @@ class VerifyView(LoginRequiredMixin, View):
                 return redirect(reverse("accounts:two_factor_setup") + _next_query(request))
         return super().dispatch(request, *args, **kwargs)
 
+    def render_page(self, form: CodeForm) -> HttpResponse:
+        context = {"form": form, "next": _next(self.request), **_menu_while_pending(self.request)}
+        return render(self.request, self.template_name, context)
+
     def get(self, request: HttpRequest) -> HttpResponse:
-        return render(request, self.template_name, {"form": CodeForm(), "next": _next(request)})
+        return self.render_page(CodeForm())
 
     def post(self, request: HttpRequest) -> HttpResponse:
         form = CodeForm(request.POST)
@@ -130,7 +140,7 @@ class VerifyView(LoginRequiredMixin, View):
                         "Новые коды можно создать на странице «Безопасность входа».",
                     )
                 return redirect(_next(request) or "home")
-        return render(request, self.template_name, {"form": form, "next": _next(request)})
+        return self.render_page(form)
 
 
 class CodesView(LoginRequiredMixin, TemplateView):

@@ -79,11 +79,16 @@ def test_an_officer_sets_up_the_app_keeps_the_recovery_codes_and_uses_one_next_t
     page.get_by_role("button", name="Подтвердить").click()
     expect(page.get_by_text("Осталось кодов: 9")).to_be_visible()
 
-    # «Безопасность входа» from the user menu
-    page.set_viewport_size({"width": 1366, "height": 768})
+    # «Безопасность входа» from the user menu, behind the collapsed menu on the phone
+    page.get_by_role("button", name="Показать меню").click()
     page.get_by_role("button", name=re.compile("Ростовская")).click()
     page.get_by_role("link", name="Безопасность входа").click()
+    expect(page.get_by_role("heading", name="Безопасность входа")).to_be_visible()
     expect(page.get_by_text("Осталось резервных кодов: 9.")).to_be_visible()
+    no_horizontal_scroll(page)
+    page.screenshot(path=RESULTS_DIR / "two_factor_security_390.png", full_page=True)
+    page.set_viewport_size({"width": 1366, "height": 768})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
 
     # the suite's login helper gives the app's code like the officer would
     page.context.clear_cookies()

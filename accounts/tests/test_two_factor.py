@@ -211,7 +211,7 @@ def test_the_right_code_from_the_app_lets_the_officer_in_and_shows_ten_recovery_
     assert client.get(SECURITY).status_code == 200
 
 
-def test_a_code_from_an_external_next_is_not_followed(client, people, clock) -> None:
+def test_an_address_of_another_site_is_not_followed_after_the_code(client, people, clock) -> None:
     log_in(client, people.officer)
     client.get(SETUP)
     device = TOTPDevice.objects.get(user=people.officer)
@@ -285,6 +285,20 @@ def test_wrong_codes_at_the_second_step_are_throttled_longer_each_time(client, p
     assert "повторите попытку через 4 с." in errors_of(response)
     clock.shift(4)
     assert client.post(VERIFY, {"code": app_code(device)}).url == reverse("home")
+
+
+def test_while_the_code_is_owed_the_menu_offers_no_section_but_log_out(client, people) -> None:
+    log_in(client, people.officer)
+    page = client.get(SETUP).content.decode()
+    assert "Безопасность входа" not in page
+    assert reverse("notifications:list") not in page
+    assert f'action="{reverse("logout")}"' in page
+
+
+def test_anonymous_visitors_are_sent_to_the_log_in_form_from_every_two_factor_page(client, people) -> None:
+    for address in (SETUP, VERIFY, CODES, SECURITY):
+        assert client.get(address).url.startswith(reverse("login") + "?next="), address
+    assert not TOTPDevice.objects.exists()
 
 
 def test_a_superuser_must_give_the_second_factor_before_the_admin_site(client, people) -> None:
