@@ -113,3 +113,29 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: N
             continue
         test = database.setdefault("TEST", {})
         test["NAME"] = f"{test.get('NAME') or 'test_' + database['NAME']}_{suffix}"
+
+
+@pytest.fixture(autouse=True)
+def _force_login_includes_the_second_factor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``client.force_login(user)`` stands for a finished log-in: the password and, where owed, the second factor.
+
+    Two-factor log-in stays enforced in every test: the password step still marks the session
+    as owing the second factor (accounts/two_factor.py), and a log-in through the form is held
+    at the two-factor pages (accounts/tests/test_two_factor.py, e2e's ``login`` gives the code).
+    Only the shortcut that skips the password skips the code too, as a session that gave both
+    would be; it adds no device and no query to the pages the tests count.
+    """
+    from django.test import Client
+
+    from accounts import two_factor
+
+    force_login = Client.force_login
+
+    def signed_in(self: Client, user: object, backend: str | None = None) -> None:
+        force_login(self, user, backend)
+        session = self.session
+        if session.get(two_factor.SESSION_KEY) == two_factor.PENDING:
+            session[two_factor.SESSION_KEY] = two_factor.PASSED
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", signed_in)

@@ -1,3 +1,6 @@
+"""Accounts: who may log in and how (throttling, two-factor, sessions, single sign-on), invitations
+and the delegated administration of users and their roles."""
+
 from django.apps import AppConfig
 
 
@@ -6,4 +9,12 @@ class AccountsConfig(AppConfig):
     verbose_name = "Учётные записи и вход"
 
     def ready(self) -> None:
-        from . import checks, signals  # noqa: F401  (registers the system checks, connects the log-in receivers)
+        from django.contrib.auth.signals import user_logged_in
+
+        from mentorship import menu
+
+        from . import checks, signals, two_factor  # noqa: F401  (system checks; log-in receivers)
+
+        # The password step decides whether the session still owes the second factor.
+        user_logged_in.connect(two_factor.session_start, dispatch_uid="accounts.two_factor.session_start")
+        menu.register("two-factor", "Безопасность входа", "accounts:two_factor", order=30, section=menu.ACCOUNT)

@@ -512,3 +512,25 @@ def ensure_can(user: Any, obj: Model, action: str) -> None:
     """
     if not can(user, obj, action):
         raise PermissionDenied("Недостаточно прав для этого действия.")
+
+
+# --- Two-factor log-in ----------------------------------------------------------------------------
+
+#: the levels whose roles sign in with a second factor (ФСТЭК order 117, OWASP ASVS L2)
+TWO_FACTOR_LEVELS = (Level.REGION, Level.MUNICIPALITY)
+
+
+def requires_two_factor(user: Any) -> bool:
+    """Whether the policy asks ``user`` for a second factor at log-in.
+
+    Administrators and anyone holding a regional or municipal role; everyone with the setting
+    ``TWO_FACTOR_FOR_EVERYONE``. Exemptions (demo accounts) are the accounts app's to apply.
+    """
+    from django.conf import settings
+
+    if not _active(user):
+        return False
+    if settings.TWO_FACTOR_FOR_EVERYONE or user.is_superuser:
+        return True
+    roles = sorted(role for role, level in ROLE_LEVELS.items() if level in TWO_FACTOR_LEVELS)
+    return _role_assignments().filter(user_id=user.pk, role__in=roles).exists()

@@ -1,3 +1,4 @@
 """The accounts app's models, one module per concern; each module's models are re-exported here."""
 
 from .sessions import UserSession  # noqa: F401
+from .two_factor import TwoFactorExemption  # noqa: F401

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.management.base import CommandError
 from django.db import models, transaction
 
+from accounts.two_factor import DEMO_EXEMPTION_REASON, two_factor_exemption_ensure
 from mentorship import access
 from mentorship.models import Body, Municipality, Organisation, Partner, Region, RoleAssignment, User
 from mentorship.services import Outcome, object_upsert_by_code, role_ensure, user_ensure
@@ -152,6 +153,8 @@ def personas_load(*, users: Iterable[dict[str, Any]], password: str, report: Loa
             **_fields(item, USER_FIELDS),
         )
         report.add(User, outcome)
+        # The demo's passwords are published: its accounts sign in without a second factor (README).
+        two_factor_exemption_ensure(user=user, reason=DEMO_EXEMPTION_REASON)
         for role_item in item.get("roles", []):
             _, outcome = role_ensure(user=user, role=role_item["role"], place=_place(role_item), reason=DEMO_REASON)
             report.add(RoleAssignment, outcome)

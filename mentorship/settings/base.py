@@ -30,6 +30,10 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Two-factor log-in (accounts/two_factor.py): TOTP apps and one-time recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "guardian",
     "simple_history",
     "import_export",
@@ -53,6 +57,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Until the second factor is given, only the two-factor pages, log-out and static files open.
+    "accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -184,6 +191,13 @@ AXES_HTTP_RESPONSE_CODE = 429
 # Behind a reverse proxy: how many proxies in front of the portal append to X-Forwarded-For.
 # 0 (the default): the header is ignored and REMOTE_ADDR is the client, since anybody can send it.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# Two-factor log-in (accounts/two_factor.py): required for administrators and regional and municipal
+# roles (mentorship.access.requires_two_factor); with this set, for everyone.
+TWO_FACTOR_FOR_EVERYONE = env.bool("TWO_FACTOR_FOR_EVERYONE", default=False)
+OTP_TOTP_ISSUER = "Портал наставничества"
+# The admin lists users' devices (to delete a lost one) without showing their secret keys.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # --- Language, time, formats ------------------------------------------------
 LANGUAGE_CODE = "ru"

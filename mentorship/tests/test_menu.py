@@ -49,7 +49,7 @@ def test_the_home_page_lists_the_approval_queue_only_to_those_who_approve(world,
 def test_the_menu_costs_one_query_and_the_bell_one_more_when_it_is_rendered(world, django_assert_num_queries):
     with django_assert_num_queries(1):
         links = menu.build(world.curator_a1)
-    assert [link.key for link in links[menu.ACCOUNT]] == ["notifications", "notification-preferences"]
+    assert [link.key for link in links[menu.ACCOUNT]] == ["notifications", "notification-preferences", "two-factor"]
     [bell] = links[menu.BAR]
     with django_assert_num_queries(1):
         assert bell.count == 0
