@@ -30,7 +30,8 @@ from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from mentorship import access
+from mentorship import access, security
+from mentorship.choices import SecurityEventKind
 from mentorship.errors import DomainError
 
 from .models import TwoFactorExemption
@@ -200,6 +201,7 @@ def totp_setup_confirm(*, actor: Any, code: str, request: HttpRequest | None = N
         device.save(update_fields=["confirmed"])
         TOTPDevice.objects.filter(user_id=actor.pk).exclude(pk=device.pk).delete()
         codes = _recovery_codes_make(actor)
+        security.record(SecurityEventKind.TWO_FACTOR_ENABLED, actor=actor, subject=actor, request=request)
     if request is not None:
         session_passed(request, device)
     return codes
@@ -240,11 +242,13 @@ def second_factor_verify(*, actor: Any, code: str, request: HttpRequest) -> Devi
     return device
 
 
-def recovery_codes_regenerate(*, actor: Any, code: str) -> list[str]:
+def recovery_codes_regenerate(*, actor: Any, code: str, request: HttpRequest | None = None) -> list[str]:
     """Ten new recovery codes in place of the old ones, confirmed with a current code."""
     second_factor_check(actor=actor, code=code)
     with transaction.atomic():
-        return _recovery_codes_make(actor)
+        codes = _recovery_codes_make(actor)
+        security.record(SecurityEventKind.RECOVERY_CODES, actor=actor, subject=actor, request=request)
+    return codes
 
 
 def two_factor_remove(*, actor: Any, code: str, request: HttpRequest) -> None:
@@ -256,6 +260,7 @@ def two_factor_remove(*, actor: Any, code: str, request: HttpRequest) -> None:
     with transaction.atomic():
         TOTPDevice.objects.filter(user_id=actor.pk).delete()
         StaticDevice.objects.filter(user_id=actor.pk).delete()
+        security.record(SecurityEventKind.TWO_FACTOR_DISABLED, actor=actor, subject=actor, request=request)
     request.session.pop(DEVICE_ID_SESSION_KEY, None)
     request.session[SESSION_KEY] = PENDING if second_factor_owed(actor) else NOT_REQUIRED
 

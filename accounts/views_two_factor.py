@@ -185,7 +185,8 @@ class SecurityView(LoginRequiredMixin, TemplateView):
             code = form.cleaned_data["code"]
             try:
                 if action == "codes":
-                    two_factor.codes_keep(request, two_factor.recovery_codes_regenerate(actor=request.user, code=code))
+                    codes = two_factor.recovery_codes_regenerate(actor=request.user, code=code, request=request)
+                    two_factor.codes_keep(request, codes)
                     messages.success(request, "Созданы новые резервные коды; прежние больше не действуют.")
                     return redirect("accounts:two_factor_codes")
                 two_factor.two_factor_remove(actor=request.user, code=code, request=request)

@@ -410,3 +410,21 @@ def test_an_officer_removing_the_app_must_set_it_up_again_at_once(client, people
     device = TOTPDevice.objects.get(user=people.officer)
     client.post(SECURITY, {"action": "remove", "remove-code": app_code(device)})
     assert client.get(reverse("home")).url == SETUP
+
+
+def test_turning_it_on_new_codes_and_removing_it_are_written_to_the_security_log(client, people, clock) -> None:
+    from mentorship.choices import SecurityEventKind
+    from mentorship.models import SecurityEvent
+
+    set_up(client, people.curator)
+    device = TOTPDevice.objects.get(user=people.curator)
+    clock.shift(60)
+    client.post(SECURITY, {"action": "codes", "codes-code": app_code(device)})
+    clock.shift(60)
+    client.post(SECURITY, {"action": "remove", "remove-code": app_code(device)})
+    kinds = SecurityEvent.objects.filter(subject=people.curator).order_by("pk").values_list("kind", flat=True)
+    assert [kind for kind in kinds if kind != SecurityEventKind.LOGIN] == [
+        SecurityEventKind.TWO_FACTOR_ENABLED,
+        SecurityEventKind.RECOVERY_CODES,
+        SecurityEventKind.TWO_FACTOR_DISABLED,
+    ]
