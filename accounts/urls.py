@@ -1,5 +1,11 @@
 """The accounts pages, under /accounts/ (beside Django's own log-in and password views)."""
 
+from django.urls import path
+
+from .views import security
+
 app_name = "accounts"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("security/", security.SecurityEventListView.as_view(), name="security_log"),
+]
