@@ -110,3 +110,8 @@ def register_export(export: type[ListExport]) -> type[ListExport]:
 
 def export_for(key: str) -> type[ListExport]:
     return _exports[key]
+
+
+def registered_exports() -> dict[str, type[ListExport]]:
+    """Every registered export by key (a test lists each one as naming people or not)."""
+    return dict(_exports)
