@@ -216,3 +216,10 @@ def test_the_export_writes_local_time(client, world, officer_r, events):
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     times = [row[0].value for row in sheet.iter_rows(min_row=2)]
     assert datetime(2026, 11, 20, 23, 30) in times  # as in Moscow, not 20:30 (UTC)
+
+
+@pytest.mark.parametrize("query", [{"since": "0001-01-01"}, {"until": "9999-12-31"}, {"since": "1-1-1"}])
+def test_days_at_the_calendar_s_ends_filter_without_an_error(client, officer_r, events, query):
+    client.force_login(officer_r)
+    shown = listed(client, query)
+    assert events["r_a"] in shown
