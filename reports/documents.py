@@ -136,7 +136,7 @@ def certificate_render(certificate: Certificate) -> rendering.RenderedPdf:
 #   officials acting in their posts (the signatory, the appointed curator or coordinator), as every
 #   act the organisation publishes does; they are not recorded;
 # - certificates and letters of thanks (their recipients);
-# - background jobs' files, as the order they hold.
+# - background jobs' files, as the order they hold; the scan of a signed order's paper, as the order.
 # The roadmap (activities, deadlines, the responsible by their posts) and the monitoring report
 # (figures and shares per place) name nobody and are not recorded.
 

@@ -14,7 +14,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Model, QuerySet
 from django.db.models.fields.files import FieldFile
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +24,7 @@ from django.views.generic import DetailView, FormView, ListView
 from mentorship import access, security
 from mentorship.choices import SecurityEventKind
 from mentorship.errors import DomainError
-from mentorship.views.files import file_name, file_response
+from mentorship.views.files import ScopedFileView, file_name, file_response
 from mentorship.views.generic import ActionView, CreateActionView, ObjectListView, ScopedMixin
 from roadmaps.models import Roadmap
 
@@ -322,6 +322,24 @@ class OrderPdfView(BackgroundPdfView):
                 return redirect(order.get_absolute_url())
             return self.pdf_download(order, order.pdf, _order_filename(order))
         return self.pdf_download(order, services.order_render(order).content, _order_filename(order))
+
+
+class OrderScanFileView(PdfDownloadMixin, ScopedFileView):
+    """The scan of a signed order's paper, for those who see the order: it names whom the order names."""
+
+    model = Order
+    field = "scan"
+    personal_data = True
+
+    def people_named(self, order: Order) -> documents.PeopleNamed | None:
+        named = documents.order_people(order)
+        return None if named is None else documents.PeopleNamed(f"Скан: {order}", named.people)
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        order = self.get_scoped_object("view")
+        if not order.scan:
+            raise Http404("Файл не приложен.")
+        return self.pdf_download(order, order.scan, file_name(order.scan))
 
 
 def _order_filename(order: Order) -> str:

@@ -12,6 +12,7 @@ import io
 
 import openpyxl
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from mentorship.choices import SecurityEventKind
@@ -19,7 +20,7 @@ from mentorship.exports import registered_exports
 from mentorship.models import SecurityEvent
 from participants.choices import PairStatus
 from participants.models import Pair, PairMember
-from reports import services
+from reports import documents, services
 from reports.choices import OrderKind
 from reports.models import DocumentJob
 
@@ -173,6 +174,21 @@ def test_a_signed_orders_stored_pdf_is_recorded_at_each_download(client, world, 
     assert len(events) == 2
     assert events[0].what == f"PDF: Приказ № {order.number} от 20.11.2026 «Об утверждении наставнических пар/групп»"
     assert {e.actor for e in events} == {world.director_a1}
+
+
+def test_the_scan_of_a_signed_pairs_order_is_recorded_as_the_order(client, world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        order = services.order_sign(actor=world.director_a1, order=_order(world, OrderKind.PAIRS))
+    services.order_scan_attach(
+        actor=world.curator_a1, order=order, upload=SimpleUploadedFile("scan.pdf", b"%PDF-1.4 scan", "application/pdf")
+    )
+    order.refresh_from_db()
+    client.force_login(world.curator_a1)
+    response = client.get(reverse("reports:order_scan_file", args=[order.pk]))
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 scan"
+    event = the_only_export_event()
+    assert event.what == f"Скан: {order}"
+    assert event.people == documents.order_people(order).people > 0
 
 
 def test_a_background_jobs_file_of_a_pairs_order_is_recorded_and_of_a_roadmap_is_not(
