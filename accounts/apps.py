@@ -13,8 +13,18 @@ class AccountsConfig(AppConfig):
 
         from mentorship import menu
 
-        from . import checks, signals, two_factor  # noqa: F401  (system checks; log-in receivers)
+        from . import audit, checks, signals, two_factor  # noqa: F401  (system checks; log-in receivers)
 
         # The password step decides whether the session still owes the second factor.
         user_logged_in.connect(two_factor.session_start, dispatch_uid="accounts.two_factor.session_start")
+        # Log-ins, failed log-ins and log-outs go to the security event log.
+        audit.connect()
         menu.register("two-factor", "Безопасность входа", "accounts:two_factor", order=30, section=menu.ACCOUNT)
+        menu.register(
+            "security-log",
+            "Журнал безопасности",
+            "accounts:security_log",
+            order=95,
+            shown=lambda viewer: viewer.holds("mentorship.view_securityevent"),
+            hint="входы, неудачные попытки входа, смены паролей и ролей, выгрузки персональных данных.",
+        )

@@ -12,6 +12,10 @@ columns differ from the page's on purpose (personal data only for the record's k
 codes for a re-import); and the participants' pages are built from their keys first
 (``KeysFirstPaginator``, measured in ``bench/participants.py``), which its paginated table does
 not know. What the two would share, the selector, search and filters, comes from the page here.
+
+An export whose rows name people (``personal_data``, true unless the export says otherwise) is
+recorded in the security event log when it is made, with who, what and how many people it held
+(``ListExport.workbook``, the one place an export's file is written).
 """
 
 from __future__ import annotations
@@ -22,6 +26,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
+
+from . import security
+from .choices import SecurityEventKind
+from .imports.workbook import export_bytes
 
 if TYPE_CHECKING:
     from .views.generic import ObjectListView
@@ -46,6 +54,9 @@ class ListExport(ABC):
     select_related: ClassVar[tuple[str, ...]] = ()
     #: rows per database round trip
     chunk_size: ClassVar[int] = 2000
+    #: whether the rows name people (152-ФЗ): making the file is then recorded in the security event log.
+    #: True unless the export declares it holds none (a list of organisations, roadmaps, programmes).
+    personal_data: ClassVar[bool] = True
 
     def __init__(self, request: HttpRequest) -> None:
         self.request = request
@@ -66,6 +77,31 @@ class ListExport(ABC):
     def rows(self, queryset: QuerySet) -> Iterable[list[Any]]:
         """One list of cells per object, in the headers' order."""
 
+    def people_count(self, rows_written: int) -> int:
+        """How many people the file names: one per row, unless a row names several (a pair's members)."""
+        return rows_written
+
+    def workbook(self) -> bytes:
+        """The .xlsx file of the page's rows; one naming people leaves a row in the security event log."""
+        written = 0
+
+        def counted(rows: Iterable[list[Any]]) -> Iterable[list[Any]]:
+            nonlocal written
+            for row in rows:
+                written += 1
+                yield row
+
+        content = export_bytes(self.title, self.headers(), counted(self.rows(self.queryset())))
+        if self.personal_data:
+            security.record(
+                SecurityEventKind.PERSONAL_DATA_EXPORT,
+                actor=self.user,
+                request=self.request,
+                what=f"Выгрузка .xlsx: {self.title}",
+                people=self.people_count(written),
+            )
+        return content
+
 
 def register_export(export: type[ListExport]) -> type[ListExport]:
     _exports[export.key] = export
@@ -74,3 +110,8 @@ def register_export(export: type[ListExport]) -> type[ListExport]:
 
 def export_for(key: str) -> type[ListExport]:
     return _exports[key]
+
+
+def registered_exports() -> dict[str, type[ListExport]]:
+    """Every registered export by key (a test lists each one as naming people or not)."""
+    return dict(_exports)

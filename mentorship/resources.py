@@ -233,6 +233,8 @@ class OrganisationsExport(ListExport):
 
     key = "organisations"
     title = "Образовательные организации"
+    # Legal entities (names, codes, addresses, head counts): nobody is named.
+    personal_data = False
     list_view = OrganisationListView
     select_related = ("municipality__region",)
 
@@ -266,6 +268,8 @@ class _LegalEntityExport(ListExport):
     """A directory list of legal entities kept for a region or one of its municipalities."""
 
     kinds: dict[str, str]
+    # Legal entities (names, codes, addresses): nobody is named.
+    personal_data = False
 
     def headers(self) -> list[str]:
         return ["Регион", "Муниципалитет", "Код", "Полное наименование", "Краткое наименование", "Вид", "ИНН", "Адрес"]

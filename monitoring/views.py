@@ -514,7 +514,11 @@ class ReportDecisionView(OnceOnlyFormMixin, ScopedMixin, FormView):
 
 
 class FederalExportView(PlaceMixin, View):
-    """Counts of participants by category and form for the federal statistical form, as .xlsx."""
+    """Counts of participants by category and form for the federal statistical form, as .xlsx.
+
+    Counts per organisation and form only, nobody named: unlike the lists' exports
+    (``mentorship.exports``), its download is not recorded in the security event log.
+    """
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         place = self.get_place()

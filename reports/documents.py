@@ -127,6 +127,74 @@ def certificate_render(certificate: Certificate) -> rendering.RenderedPdf:
     return rendering.html_to_pdf(render_to_string("reports/pdf/certificate.html", {"certificate": certificate}))
 
 
+# --- people named in the PDFs ------------------------------------------------------------------
+#
+# A PDF that names people (152-ФЗ) leaves a row in the security event log when it is downloaded
+# (``views.PdfDownloadMixin``, whose ``personal_data`` each document's view declares). Which do:
+# - orders whose appendix lists people: the pairs' mentors and mentees (PAIRS), the mentor school's
+#   listeners (MENTOR_SCHOOL), those put forward for thanks (AWARDS). The other orders name only the
+#   officials acting in their posts (the signatory, the appointed curator or coordinator), as every
+#   act the organisation publishes does; they are not recorded;
+# - certificates and letters of thanks (their recipients);
+# - background jobs' files, as the order they hold; the scan of a signed order's paper, as the order.
+# The roadmap (activities, deadlines, the responsible by their posts) and the monitoring report
+# (figures and shares per place) name nobody and are not recorded.
+
+
+@dataclass(frozen=True)
+class PeopleNamed:
+    """What a downloaded PDF disclosed, for the security event log: «PDF: …» and how many people it names."""
+
+    what: str
+    people: int
+
+
+def _listed_people(order: Order) -> int:
+    return order.appendix_rows
+
+
+def _pair_members(order: Order) -> int:
+    """The mentors and mentees of the appendix's pairs (columns 2 and 3, one per line); someone in two pairs once."""
+    lines = {
+        line
+        for row in (order.appendix or {}).get("rows", ())
+        if "span" not in row
+        for cell in row["cells"][1:3]
+        for line in str(cell).splitlines()
+        if line.strip()
+    }
+    return len(lines)
+
+
+#: the orders whose appendix lists people, and how to count them
+ORDERS_NAMING_PEOPLE = {
+    OrderKind.PAIRS: _pair_members,
+    OrderKind.MENTOR_SCHOOL: _listed_people,
+    OrderKind.AWARDS: _listed_people,
+}
+
+
+def order_people(order: Order) -> PeopleNamed | None:
+    count = ORDERS_NAMING_PEOPLE.get(order.kind)
+    return None if count is None else PeopleNamed(f"PDF: {order}", count(order))
+
+
+def certificate_people(certificate: Certificate) -> PeopleNamed:
+    award = certificate.award.label
+    return PeopleNamed(
+        f"PDF: {certificate.heading.capitalize()} «{award}», {certificate.organisation.short_name}",
+        len(certificate.recipients),
+    )
+
+
+def job_people(job: DocumentJob) -> PeopleNamed | None:
+    """A background job's file names whom its document names (an order; a roadmap names nobody)."""
+    if job.kind != DocumentKind.ORDER:
+        return None
+    order = Order.objects.restrict(job.requested_by, "view").filter(pk=job.object_id).first()
+    return None if order is None else order_people(order)
+
+
 # --- background jobs ----------------------------------------------------------------------------
 
 

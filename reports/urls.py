@@ -1,9 +1,6 @@
 from django.urls import path
 
-from mentorship.views.files import ScopedFileView
-
 from . import views
-from .models import Order
 
 app_name = "reports"
 
@@ -16,7 +13,7 @@ urlpatterns = [
     path("orders/<int:pk>/sign/", views.OrderSignView.as_view(), name="order_sign"),
     path("orders/<int:pk>/delete/", views.OrderDeleteView.as_view(), name="order_delete"),
     path("orders/<int:pk>/scan/", views.OrderScanView.as_view(), name="order_scan"),
-    path("orders/<int:pk>/scan/file/", ScopedFileView.as_view(model=Order, field="scan"), name="order_scan_file"),
+    path("orders/<int:pk>/scan/file/", views.OrderScanFileView.as_view(), name="order_scan_file"),
     path("orders/<int:pk>/link/", views.OrderLinkItemView.as_view(), name="order_link"),
     path("orders/<int:pk>/pdf/", views.OrderPdfView.as_view(), name="order_pdf"),
     path("roadmaps/<int:pk>/pdf/", views.RoadmapPdfView.as_view(), name="roadmap_pdf"),

@@ -7,22 +7,24 @@ Objects come only through ``restrict()`` (the base views) or the selectors: outs
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Model, QuerySet
+from django.db.models.fields.files import FieldFile
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
-from mentorship import access
+from mentorship import access, security
+from mentorship.choices import SecurityEventKind
 from mentorship.errors import DomainError
-from mentorship.views.files import file_response
+from mentorship.views.files import ScopedFileView, file_name, file_response
 from mentorship.views.generic import ActionView, CreateActionView, ObjectListView, ScopedMixin
 from roadmaps.models import Roadmap
 
@@ -39,10 +41,37 @@ from .forms import (
 from .models import DocumentJob, Order
 
 
-def pdf_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+class PdfDownloadMixin:
+    """Hands a PDF out: the one place where a download of a document naming people is recorded.
+
+    Each document's view declares ``personal_data`` (whether the document names people, 152-ФЗ; see
+    ``documents.PeopleNamed`` for which do and why) and, if it does, ``people_named``: what it is
+    and how many people it names, or None for a document of that kind that lists nobody.
+    """
+
+    request: HttpRequest
+    #: whether the document names people: each download then leaves a row in the security event log
+    personal_data: ClassVar[bool] = True
+
+    def people_named(self, document: Any) -> documents.PeopleNamed | None:
+        raise NotImplementedError(f"{type(self).__name__} names people: say who (people_named)")
+
+    def pdf_download(self, document: Any, pdf: bytes | FieldFile, filename: str) -> HttpResponse:
+        if isinstance(pdf, FieldFile):
+            response = file_response(pdf, filename=filename)
+        else:
+            response = HttpResponse(pdf, content_type="application/pdf")
+            response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        named = self.people_named(document) if self.personal_data else None
+        if named is not None:
+            security.record(
+                SecurityEventKind.PERSONAL_DATA_EXPORT,
+                actor=self.request.user,
+                request=self.request,
+                what=named.what,
+                people=named.people,
+            )
+        return response
 
 
 # --- the register ---------------------------------------------------------------------------------
@@ -210,7 +239,7 @@ class OrderLinkItemView(OrderActionView):
 # --- files ----------------------------------------------------------------------------------------
 
 
-class BackgroundPdfView(LoginRequiredMixin, View, ABC):
+class BackgroundPdfView(PdfDownloadMixin, LoginRequiredMixin, View, ABC):
     """A PDF rendered on the spot when small, in the background when large; a GET never writes.
 
     A crawler or a browser prefetching the link must create nothing, so the job of a large document
@@ -270,6 +299,10 @@ class OrderPdfView(BackgroundPdfView):
     """A signed order's stored PDF; a draft's preview rendered now, or in the background if large."""
 
     kind = DocumentKind.ORDER
+    personal_data = True
+
+    def people_named(self, order: Order) -> documents.PeopleNamed | None:
+        return documents.order_people(order)
 
     def get_document(self, pk: int) -> Order:
         return selectors.order_detail(user=self.request.user, pk=pk)
@@ -287,8 +320,26 @@ class OrderPdfView(BackgroundPdfView):
                     self.request, "PDF подписанного приказа формируется; страница обновится, когда он будет готов."
                 )
                 return redirect(order.get_absolute_url())
-            return file_response(order.pdf, filename=_order_filename(order))
-        return pdf_response(services.order_render(order).content, _order_filename(order))
+            return self.pdf_download(order, order.pdf, _order_filename(order))
+        return self.pdf_download(order, services.order_render(order).content, _order_filename(order))
+
+
+class OrderScanFileView(PdfDownloadMixin, ScopedFileView):
+    """The scan of a signed order's paper, for those who see the order: it names whom the order names."""
+
+    model = Order
+    field = "scan"
+    personal_data = True
+
+    def people_named(self, order: Order) -> documents.PeopleNamed | None:
+        named = documents.order_people(order)
+        return None if named is None else documents.PeopleNamed(f"Скан: {order}", named.people)
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        order = self.get_scoped_object("view")
+        if not order.scan:
+            raise Http404("Файл не приложен.")
+        return self.pdf_download(order, order.scan, file_name(order.scan))
 
 
 def _order_filename(order: Order) -> str:
@@ -301,6 +352,8 @@ class RoadmapPdfView(BackgroundPdfView):
     """A roadmap as a landscape table; a long one is rendered in the background."""
 
     kind = DocumentKind.ROADMAP
+    # Activities, deadlines and results; the responsible are named by their posts.
+    personal_data = False
 
     def get_document(self, pk: int) -> Roadmap:
         return get_object_or_404(Roadmap.objects.restrict(self.request.user, "view"), pk=pk)
@@ -316,11 +369,13 @@ class RoadmapPdfView(BackgroundPdfView):
 
     def render_now(self, roadmap: Roadmap) -> HttpResponse:
         pdf = documents.roadmap_render(user=self.request.user, roadmap_id=roadmap.pk)
-        return pdf_response(pdf.content, f"dorozhnaya-karta-{roadmap.pk}.pdf")
+        return self.pdf_download(roadmap, pdf.content, f"dorozhnaya-karta-{roadmap.pk}.pdf")
 
 
-class CertificateView(LoginRequiredMixin, FormView):
+class CertificateView(PdfDownloadMixin, LoginRequiredMixin, FormView):
     """Грамоты и благодарственные письма наставникам: the PDF comes back as the form's answer."""
+
+    personal_data = True
 
     form_class = CertificateForm
     template_name = "reports/certificate_form.html"
@@ -347,14 +402,20 @@ class CertificateView(LoginRequiredMixin, FormView):
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             return self.form_invalid(form)
         pdf = documents.certificate_render(certificate)
-        return pdf_response(pdf.content, f"gramota-{data['award']}.pdf")
+        return self.pdf_download(certificate, pdf.content, f"gramota-{data['award']}.pdf")
+
+    def people_named(self, certificate: documents.Certificate) -> documents.PeopleNamed:
+        return documents.certificate_people(certificate)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(**kwargs) | {"title": "Грамоты и благодарственные письма"}
 
 
-class MonitoringReportView(LoginRequiredMixin, View):
+class MonitoringReportView(PdfDownloadMixin, LoginRequiredMixin, View):
     """Справка о ходе внедрения ЦМН for a school, a municipality or the region, as the dashboard shows it."""
+
+    # Figures, shares and charts per place: an aggregate that names nobody.
+    personal_data = False
 
     def get(self, request: HttpRequest, level: str, pk: int) -> HttpResponse:
         from monitoring.params import period_param, school_year_param
@@ -365,7 +426,7 @@ class MonitoringReportView(LoginRequiredMixin, View):
         pdf = monitoring_report_render(
             user=request.user, level=level, pk=pk, school_year=school_year_param(request), year=year, period=period
         )
-        return pdf_response(pdf.content, f"spravka-{level}-{pk}.pdf")
+        return self.pdf_download((level, pk), pdf.content, f"spravka-{level}-{pk}.pdf")
 
 
 class JobListView(LoginRequiredMixin, ListView):
@@ -390,9 +451,16 @@ class JobDetailView(LoginRequiredMixin, DetailView):
         return super().get_context_data(**kwargs) | {"title": self.object.title, "statuses": RenderStatus}
 
 
-class JobFileView(LoginRequiredMixin, View):
+class JobFileView(PdfDownloadMixin, LoginRequiredMixin, View):
+    """A background job's PDF, for the user who asked for it; it names whom its document names."""
+
+    personal_data = True
+
+    def people_named(self, job: DocumentJob) -> documents.PeopleNamed | None:
+        return documents.job_people(job)
+
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         job = get_object_or_404(selectors.my_jobs(user=request.user), pk=pk)
         if job.status != RenderStatus.READY or not job.file:
             return HttpResponseRedirect(job.get_absolute_url())
-        return file_response(job.file)
+        return self.pdf_download(job, job.file, file_name(job.file))

@@ -16,6 +16,8 @@ class RoadmapsExport(ListExport):
 
     key = "roadmaps"
     title = "Дорожные карты"
+    # Places, periods, statuses and counts of activities: nobody is named.
+    personal_data = False
     list_view = RoadmapListView
 
     def headers(self) -> list[str]:

@@ -26,7 +26,7 @@ from ..imports import services
 from ..imports.engine import OUTCOME_LABELS, ImportKind
 from ..imports.reading import max_file_size
 from ..imports.registry import kinds_for
-from ..imports.workbook import XLSX_CONTENT_TYPE, export_bytes, template_bytes
+from ..imports.workbook import XLSX_CONTENT_TYPE, template_bytes
 from ..models import ImportJob, ImportStatus
 
 PREVIEW_PAGE = 200
@@ -187,8 +187,7 @@ class ExportView(LoginRequiredMixin, View):
             export = export_for(key)(request)
         except KeyError as exc:
             raise Http404("Такой выгрузки нет.") from exc
-        content = export_bytes(export.title, export.headers(), export.rows(export.queryset()))
-        response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+        response = HttpResponse(export.workbook(), content_type=XLSX_CONTENT_TYPE)
         stamp = timezone.localdate().strftime("%Y-%m-%d")
         response["Content-Disposition"] = f'attachment; filename="{export.key}-{stamp}.xlsx"'
         return response

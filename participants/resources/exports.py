@@ -141,6 +141,14 @@ class PairsExport(ListExport):
     title = "Наставнические пары и группы"
     list_view = PairsListView
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        #: the people the rows name (a pair's mentors and mentees; someone in two pairs counts once)
+        self.named: set[int] = set()
+
+    def people_count(self, rows_written: int) -> int:
+        return len(self.named)
+
     def headers(self) -> list[str]:
         return [
             "Код организации",
@@ -160,6 +168,7 @@ class PairsExport(ListExport):
 
     def rows(self, queryset: Any) -> Any:
         def named(members: list[Any]) -> str:
+            self.named.update(m.person_id for m in members)
             return "; ".join(
                 f"Участник № {m.person_id} (данные скрыты)" if m.person.anonymised_at else m.person.full_name
                 for m in members
@@ -189,6 +198,8 @@ class ProgrammesExport(ListExport):
 
     key = "programmes"
     title = "Программы наставничества"
+    # Programmes (title, form, goals, the number of pairs): nobody is named.
+    personal_data = False
     list_view = ProgrammesListView
 
     def headers(self) -> list[str]:

@@ -19,8 +19,8 @@ from django.views.generic import TemplateView
 
 from mentorship.errors import DomainError
 
-from . import two_factor
-from .forms_two_factor import AppCodeForm, CodeForm
+from .. import two_factor
+from ..forms_two_factor import AppCodeForm, CodeForm
 
 TEMPLATES = "accounts/two_factor/"
 
