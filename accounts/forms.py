@@ -55,8 +55,9 @@ class RoleGrantForm(forms.Form):
         grantable = access.roles_grantable(user)
         labels = dict(Role.choices)
         self.fields["role"].choices = [(r, labels[r]) for r in grantable]
-        self.role = role if role in grantable else None
-        places = access.places_for_role(user, self.role) if self.role else None
+        self.chosen_role = role if role in grantable else None
+        self.chosen_role_label = labels.get(self.chosen_role, "")
+        places = access.places_for_role(user, self.chosen_role) if self.chosen_role else None
         if places is not None and places.model._meta.model_name == "organisation":
             places = places.select_related("municipality").order_by("municipality__name", "short_name", "pk")
         elif places is not None:
@@ -64,14 +65,17 @@ class RoleGrantForm(forms.Form):
         field = self.fields["place"]
         field.queryset = places if places is not None else Region.objects.none()
         field.widget.attrs["class"] = "form-select"
-        if self.role:
-            self.initial.setdefault("role", self.role)
+        if self.chosen_role:
+            self.initial.setdefault("role", self.chosen_role)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         # The places offered were those of the role in the address; a role posted otherwise is refused.
-        if cleaned.get("role") and cleaned["role"] != self.role:
-            self.add_error("role", "Эту роль вы назначать не можете.")
+        # The role is a hidden field: its error is the form's own, shown above it.
+        role_errors = self.errors.pop("role", None)
+        if role_errors or cleaned.get("role") != self.chosen_role:
+            cleaned.pop("role", None)
+            self.add_error(None, "Эту роль вы назначать не можете.")
         return cleaned
 
 

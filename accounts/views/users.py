@@ -113,7 +113,8 @@ class RoleGrantView(UserActionView):
 
     @property
     def role(self) -> str:
-        return self.request.POST.get("role") or self.request.GET.get("role", "")
+        # The address names the role the places are offered for; a posted role must be the same.
+        return self.request.GET.get("role", "")
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return super().get_form_kwargs() | {"role": self.role}
