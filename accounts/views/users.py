@@ -153,8 +153,8 @@ class RoleRevokeView(AdministersUsersMixin, ActionView):
         context.update(
             title=f"Снять роль: {assignment.user.get_full_name()}",
             warning=(
-                f"Роль «{assignment.get_role_display()}» ({selectors.place_label(assignment.place)}) будет снята: "
-                "пользователь потеряет доступ к данным этого места."
+                f"Будет снята роль «{assignment.get_role_display()}»: {selectors.place_label(assignment.place)}. "
+                "Пользователь потеряет доступ к данным этого места."
             ),
         )
         return context
