@@ -84,7 +84,7 @@ class HandoverForm(forms.Form):
 
     rows = forms.MultipleChoiceField(
         label="Что передать",
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         error_messages={
             "required": "Отметьте, что передать.",
             "invalid_choice": "Этот пункт передать нельзя: выберите из списка.",

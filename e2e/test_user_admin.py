@@ -138,3 +138,45 @@ def test_an_officer_grants_and_revokes_a_role_and_switches_an_account_off(page: 
     page.get_by_label("Пароль").fill(PASSWORD)
     page.get_by_role("button", name="Войти").click()
     assert "/accounts/login/" in page.url
+
+
+def test_a_director_hands_a_leaving_curators_activities_over_then_switches_her_off(page: Page, login, district) -> None:
+    from roadmaps.choices import ResponsibleKind
+    from roadmaps.models import ResponsibleParty
+    from roadmaps.tests.factories import ResponsiblePartyFactory, RoadmapFactory, RoadmapItemFactory
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    school, curator = district.school, district.curator
+    director = user_with_role("director_bulg_e2e", Role.DIRECTOR, school)
+    successor = User.objects.get(username="teacher3_e2e")
+    roadmap = RoadmapFactory(organisation=school, title="Дорожная карта МОБУ СОШ с. Булгаково на 2026–2027 годы")
+    for number, title in (
+        ("1.1", "Издать приказ о внедрении наставничества"),
+        ("1.2", "Сформировать базу наставников"),
+    ):
+        item = RoadmapItemFactory(roadmap=roadmap, number=number, title=title)
+        ResponsiblePartyFactory(item=item, kind=ResponsibleKind.USER, name=curator.get_short_name(), user=curator)
+
+    page.set_viewport_size({"width": 1366, "height": 768})
+    login(page, director.username, PASSWORD)
+    page.goto(f"/accounts/users/{curator.pk}/")
+    duties = page.get_by_role("region", name="Пункты дорожных карт (ответственный) (2)")
+    expect(duties.get_by_role("link", name="1.1 Издать приказ о внедрении наставничества", exact=False)).to_be_visible()
+    no_horizontal_scroll(page, "card-duties")
+    duties.get_by_role("link", name="Передать другому").click()
+    no_horizontal_scroll(page, "handover")
+    page.get_by_label("1.1 Издать приказ", exact=False).check()
+    page.get_by_label("1.2 Сформировать базу", exact=False).check()
+    page.get_by_label("Кому").select_option(label=f"{successor.get_full_name()} ({successor.email})")
+    page.get_by_role("button", name="Передать").click()
+    expect(page.get_by_role("status").filter(has_text="Передано")).to_be_visible()
+    expect(page.get_by_role("heading", name="За что отвечает")).to_be_visible()
+    expect(page.get_by_role("region", name="Пункты дорожных карт (ответственный) (2)")).to_have_count(0)
+    assert set(ResponsibleParty.objects.filter(item__roadmap=roadmap).values_list("user__username", flat=True)) == {
+        "teacher3_e2e"
+    }
+
+    page.get_by_role("link", name="Отключить учётную запись").click()
+    page.get_by_role("button", name="Отключить учётную запись").click()
+    expect(page.get_by_role("status").filter(has_text="Учётная запись отключена")).to_be_visible()
+    assert User.objects.get(pk=curator.pk).is_active is False
