@@ -169,7 +169,7 @@ def test_a_director_hands_a_leaving_curators_activities_over_then_switches_her_o
     page.get_by_label("1.2 Сформировать базу", exact=False).check()
     page.get_by_label("Кому").select_option(label=f"{successor.get_full_name()} ({successor.email})")
     page.get_by_role("button", name="Передать").click()
-    expect(page.get_by_role("status").filter(has_text="Передано")).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="Передано другому: 2.")).to_be_visible()
     expect(page.get_by_role("heading", name="За что отвечает")).to_be_visible()
     expect(page.get_by_role("region", name="Пункты дорожных карт (ответственный) (2)")).to_have_count(0)
     assert set(ResponsibleParty.objects.filter(item__roadmap=roadmap).values_list("user__username", flat=True)) == {

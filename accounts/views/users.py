@@ -241,7 +241,8 @@ class HandoverView(UserActionView):
 
     @property
     def success_message(self) -> str:
-        return "Передано."
+        # ``run_once`` keeps what the service returned: how many rows were handed over.
+        return f"Передано другому: {self.object}."
 
     def perform(self, form: HandoverForm) -> int:
         return self.duty.transfer(
