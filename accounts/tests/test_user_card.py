@@ -313,3 +313,18 @@ def test_the_card_costs_the_same_queries_for_few_and_many_roles_and_grants(world
 
     response = assert_queries_do_not_grow(client, card(person), more, django_assert_num_queries)
     assert len(response.context["roles"]) == 6
+
+
+def test_the_history_lists_only_the_grants_at_the_viewers_places(world, client_as):
+    from mentorship import services
+
+    person = world.curator_a1
+    services.role_assign(actor=world.officer_b, user=person, role=Role.COORDINATOR, place=world.organisation_b1)
+    services.role_assign(actor=world.officer_a, user=person, role=Role.COORDINATOR, place=world.organisation_a2)
+    seen_by_a = [event["what"] for event in client_as(world.officer_a).get(card(person)).context["history"]]
+    assert any("Дмитриевка" in what for what in seen_by_a)
+    assert not any("Белорецк" in what for what in seen_by_a)
+    seen_by_region = [
+        event["what"] for event in client_as(world.regional_coordinator).get(card(person)).context["history"]
+    ]
+    assert any("Белорецк" in what for what in seen_by_region)
