@@ -11,7 +11,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
-        from mentorship import menu
+        from mentorship import access, menu
 
         from . import audit, checks, signals, two_factor  # noqa: F401  (system checks; log-in receivers)
 
@@ -27,4 +27,13 @@ class AccountsConfig(AppConfig):
             order=95,
             shown=lambda viewer: viewer.holds("mentorship.view_securityevent"),
             hint="входы, неудачные попытки входа, смены паролей и ролей, выгрузки персональных данных.",
+        )
+        # «Пользователи» for those who may grant some role (and administrators).
+        menu.register(
+            "users",
+            "Пользователи",
+            "accounts:users",
+            order=85,
+            shown=lambda viewer: viewer.administrator or access.grants_some_role(viewer.roles),
+            hint="кто работает на портале в ваших организациях: роли, назначение и снятие ролей, отключение.",
         )

@@ -534,3 +534,55 @@ def requires_two_factor(user: Any) -> bool:
         return True
     roles = sorted(role for role, level in ROLE_LEVELS.items() if level in TWO_FACTOR_LEVELS)
     return _role_assignments().filter(user_id=user.pk, role__in=roles).exists()
+
+
+# --- Delegated administration of users (the accounts app's «Пользователи») ------------------------
+
+
+def may_administer_users(user: Any) -> bool:
+    """Whether ``user`` may grant some role somewhere: the «Пользователи» page and the users' cards (one query)."""
+    return bool(roles_grantable(user))
+
+
+def grants_some_role(roles: Iterable[str]) -> bool:
+    """Whether one of ``roles`` (a user's roles, already read) may grant some role: the menu's question, no query."""
+    held = set(roles)
+    return any(held & set(roles_with(grant_permission(role))) for role in Role)
+
+
+def may_deactivate(actor: Any, user: Any) -> bool:
+    """Whether ``actor`` may switch ``user``'s account off (or on again), one query.
+
+    Only someone who may revoke every role the user holds: switching the account off takes all of
+    them away at once, so it needs the right to take each. Never one's own account, and an
+    administrator's only by an administrator.
+    """
+    if not _active(actor) or user.pk is None or user.pk == actor.pk:
+        return False
+    if user.is_superuser and not actor.is_superuser:
+        return False
+    from django.db.models import Count
+
+    model = apps.get_model("mentorship", "RoleAssignment")
+    revocable = scope_q(model, actor, "revoke")
+    counts = (
+        _role_assignments()
+        .filter(user_id=user.pk)
+        .aggregate(
+            held=Count("pk"),
+            revocable=Count("pk", filter=revocable) if revocable is not None else Count("pk"),
+        )
+    )
+    return counts["held"] > 0 and counts["held"] == counts["revocable"]
+
+
+def role_history(actor: Any, user: Any) -> Any:
+    """The change history of ``user``'s role assignments (grants and revocations) at the places ``actor`` sees.
+
+    The historical rows keep the place columns of the assignment, so the assignments' own scope
+    applies to them: an officer reads the grants in their municipality, not those in another region.
+    """
+    model = apps.get_model("mentorship", "RoleAssignment")
+    rows = model.history.filter(user_id=user.pk)
+    q = scope_q(model, actor, "view")
+    return rows if q is None else rows.filter(q)

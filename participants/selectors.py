@@ -15,6 +15,8 @@ from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Pre
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from accounts.handover import Row
+from accounts.selectors import place_label
 from mentorship.models import Organisation
 from mentorship.search import search_q
 
@@ -276,3 +278,35 @@ def participants_summary(*, user: Any, school_year: int) -> Summary:
         unpaired=unpaired_mentees(user=user, school_year=school_year).count(),
         people=Person.objects.restrict(user, "view").count(),
     )
+
+
+# --- handover (the user's card in accounts) -------------------------------------------------------
+
+
+def pairs_led(user: Any, viewer: Any) -> list[Row]:
+    """The open pairs and groups ``user`` leads as a mentor, those the viewer sees (one query).
+
+    Listed on the user's card so that another mentor can be put in before the person leaves: the
+    link leads to the pair's page, where its members are changed.
+    """
+    pairs = (
+        Pair.objects.restrict(viewer, "view")
+        .filter(
+            status__in=PairStatus.open(),
+            pk__in=PairMember.objects.filter(
+                role=BaseRole.MENTOR, left_on__isnull=True, person__user_id=user.pk
+            ).values("pair_id"),
+        )
+        .select_related("programme", "organisation__municipality")
+        .order_by("organisation__short_name", "-started_on", "pk")
+    )
+    return [
+        Row(
+            pk=pair.pk,
+            label=f"{pair} — {pair.programme.title}",
+            url=pair.get_absolute_url(),
+            place=place_label(pair.organisation),
+            note=pair.get_status_display(),
+        )
+        for pair in pairs
+    ]

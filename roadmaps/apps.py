@@ -8,7 +8,19 @@ class RoadmapsConfig(AppConfig):
     verbose_name = "Дорожные карты"
 
     def ready(self) -> None:
+        from accounts import handover
         from mentorship import menu
+
+        from . import selectors, services
+
+        # The user's card lists the activities they answer for, to be handed over in bulk.
+        handover.register(
+            "roadmap-items",
+            "Пункты дорожных карт (ответственный)",
+            selectors.items_answered,
+            transfer=services.responsible_transfer,
+            order=20,
+        )
 
         menu.register(
             "roadmaps",

@@ -28,8 +28,11 @@ from django.db.models import (
     Value,
     When,
 )
+from django.urls import reverse
 from django.utils import timezone
 
+from accounts.handover import Row
+from accounts.selectors import place_label
 from mentorship import access
 from mentorship.models import Organisation, RoleAssignment
 
@@ -233,3 +236,51 @@ def cascade_targets(*, user: Any, item: RoadmapItem) -> QuerySet[Organisation]:
     if roadmap.municipality_id:
         return below.filter(municipality_id=roadmap.municipality_id).order_by("short_name")
     return below.filter(municipality__region_id=roadmap.region_id).order_by("municipality__name", "short_name")
+
+
+# --- handover (the user's card in accounts) -------------------------------------------------------
+
+
+def kept_items_q(user: Any) -> Q | None:
+    """The items of the roadmaps kept AT the places where ``user`` keeps roadmaps (``None``: everywhere).
+
+    The level above sees and approves a roadmap but does not change it (``services.roadmap_ensure_keeper``).
+    """
+    places = access.places_where(user, access.permission_name(Roadmap, "change"))
+    if places is None:
+        return None
+    q = Q(pk__in=[])
+    for level, subquery in places.items():
+        q |= Q(**{f"roadmap__{level.value}__in": subquery})
+    return q
+
+
+def items_answered(user: Any, viewer: Any) -> list[Row]:
+    """The unfinished roadmap items ``user`` is the responsible person of, those the viewer sees (two queries).
+
+    Each may be handed over in bulk («Передать другому», ``services.responsible_transfer``) where
+    the viewer keeps its roadmap; the link leads to the item's form, or to its roadmap otherwise.
+    """
+    items = list(
+        RoadmapItem.objects.restrict(viewer, "view")
+        .filter(pk__in=ResponsibleParty.objects.filter(user_id=user.pk).values("item_id"))
+        .exclude(status=ItemStatus.DONE)
+        .select_related("roadmap__region", "roadmap__municipality", "roadmap__organisation__municipality")
+        .order_by("roadmap__title", "roadmap_id", "sort_key", "position", "pk")
+    )
+    kept = RoadmapItem.objects.restrict(viewer, "change").filter(pk__in=[item.pk for item in items])
+    kept_q = kept_items_q(viewer)
+    keepable = set((kept if kept_q is None else kept.filter(kept_q)).values_list("pk", flat=True)) if items else set()
+    return [
+        Row(
+            pk=item.pk,
+            label=f"{item} ({item.roadmap.title})",
+            url=reverse("roadmaps:item_edit", args=[item.pk])
+            if item.pk in keepable
+            else reverse("roadmaps:detail", args=[item.roadmap_id]),
+            place=place_label(item.roadmap.place),
+            note=item.get_status_display(),
+            transferable=item.pk in keepable,
+        )
+        for item in items
+    ]

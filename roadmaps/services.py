@@ -929,3 +929,45 @@ def _imported_item_data(row: ParsedItem) -> dict[str, Any]:
         "plan_start": row.plan_start,
         "plan_end": row.plan_end,
     }
+
+
+# --- handover (the user's card in accounts) -------------------------------------------------------
+
+
+@transaction.atomic
+def responsible_transfer(*, actor: Any, user: User, to_user: User, pks: Sequence[int], request: Any = None) -> int:
+    """«Передать другому»: ``user`` stops answering for the items ``pks``, ``to_user`` answers instead.
+
+    ``to_user`` must be another active user of one of ``user``'s places (``accounts.selectors.colleagues``);
+    the actor must keep each item's roadmap at its own level. The parties' change history names the
+    actor; where ``to_user`` already answers for an item, ``user``'s party is simply taken off it.
+    Returns the number of items handed over.
+    """
+    from accounts.selectors import colleagues
+
+    if not to_user.is_active or to_user.pk == user.pk:
+        raise DomainError("Передать можно только другому активному пользователю.", field="to_user")
+    if not colleagues(viewer=actor, user=user).filter(pk=to_user.pk).exists():
+        raise DomainError("Передать можно только активному пользователю того же места.", field="to_user")
+    wanted = set(pks)
+    items = list(RoadmapItem.objects.restrict(actor, "change").filter(pk__in=wanted).select_related("roadmap"))
+    if len(items) != len(wanted):
+        raise PermissionDenied("Некоторые из этих пунктов вы менять не можете.")
+    for roadmap in {item.roadmap_id: item.roadmap for item in items}.values():
+        roadmap_ensure_keeper(actor, roadmap)
+    already = set(ResponsibleParty.objects.filter(item__in=items, user=to_user).values_list("item_id", flat=True))
+    parties = list(ResponsibleParty.objects.select_for_update().filter(item__in=items, user=user).order_by("pk"))
+    moved = set()
+    for party in parties:
+        party._history_user = actor
+        if party.item_id in already:
+            party.delete()
+        else:
+            party.user = to_user
+            if party.kind in (ResponsibleKind.USER, ResponsibleKind.PERSON):
+                party.name = to_user.get_short_name()
+            party.full_clean()
+            party.save()
+            already.add(party.item_id)
+        moved.add(party.item_id)
+    return len(moved)

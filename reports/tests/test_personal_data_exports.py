@@ -47,7 +47,7 @@ def xlsx_rows(response) -> list[list]:
     return [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
 
 
-NAMING_PEOPLE = {"people", "mentors", "mentees", "pairs", "security-events"}
+NAMING_PEOPLE = {"people", "mentors", "mentees", "pairs", "security-events", "users"}
 NAMING_NOBODY = {"organisations", "bodies", "partners", "programmes", "roadmaps"}
 
 
