@@ -246,3 +246,7 @@ IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200_000)
 ROADMAP_IMPORT_MAX_UNPACKED_SIZE = env.int("ROADMAP_IMPORT_MAX_UNPACKED_SIZE", default=50 * 1024 * 1024)
 # Errors kept and shown per file; the count goes on.
 IMPORT_MAX_ERRORS = env.int("IMPORT_MAX_ERRORS", default=1000)
+
+# --- Invitations (accounts/services/invitations.py) -------------------------------
+# How long the link in an invitation letter stays valid; a resent letter starts the period again.
+INVITATION_DAYS = env.int("INVITATION_DAYS", default=7)
