@@ -20,10 +20,10 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.validators import validate_email
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -220,34 +220,64 @@ def invitation_withdraw(*, actor: Any, invitation: Invitation) -> Invitation:
 # --- the letter (the task's work) -----------------------------------------------------------------
 
 
-def invitation_send(*, invitation_id: int) -> bool:
-    """Send one invitation's letter if it is waiting for one; whether a letter went out.
-
-    The claim is one compare-and-swap ``UPDATE … WHERE send_pending`` that also stores the new
-    token's fingerprint, so a rerun (a retried task, a second worker) sends nothing twice. A failed
-    send puts the letter back in the queue and re-raises, so the task retries.
-    """
-    token = secrets.token_urlsafe(32)
-    now = timezone.now()
-    claimed = Invitation.objects.filter(
-        pk=invitation_id, send_pending=True, accepted_at__isnull=True, withdrawn_at__isnull=True
-    ).update(token_hash=token_hash(token), send_pending=False, sent_count=F("sent_count") + 1, last_sent_at=now)
-    if not claimed:
-        return False
-    invitation = Invitation.objects.select_related(
-        "region", "municipality", "organisation__municipality", "invited_by"
-    ).get(pk=invitation_id)
-    try:
-        _letter(invitation, token).send()
-    except Exception:
-        Invitation.objects.filter(pk=invitation_id).update(send_pending=True)
-        raise
-    return True
-
-
 def invitations_send(*, invitation_ids: Iterable[int]) -> int:
-    """Send the letters of these invitations that wait for one; how many went out."""
-    return sum(invitation_send(invitation_id=pk) for pk in invitation_ids)
+    """Send the letters of these invitations that are waiting for one; how many went out.
+
+    The claim is made for the whole batch in one transaction: the rows still waiting (and not
+    accepted or withdrawn meanwhile) are locked, skipping any another worker holds, and get their
+    new token's fingerprint and ``send_pending`` off in one bulk update (with its history rows);
+    so a rerun (a retried task, a second worker) sends nothing twice. The letters go out after that
+    commit. A letter that fails goes back in the queue, and the error is raised once the others are
+    sent, so the task retries only what failed.
+    """
+    now = timezone.now()
+    tokens: dict[int, str] = {}
+    with transaction.atomic():
+        claimed = list(
+            Invitation.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(pk__in=list(invitation_ids), send_pending=True, accepted_at__isnull=True, withdrawn_at__isnull=True)
+            .select_related("region", "municipality", "organisation__municipality", "invited_by")
+            .order_by("pk")
+        )
+        for invitation in claimed:
+            tokens[invitation.pk] = secrets.token_urlsafe(32)
+            invitation.token_hash = token_hash(tokens[invitation.pk])
+            invitation.send_pending = False
+            invitation.sent_count += 1
+            invitation.last_sent_at = now
+        Invitation.objects.bulk_update(
+            claimed, ["token_hash", "send_pending", "sent_count", "last_sent_at"], batch_size=SEND_BATCH
+        )
+    if not claimed:
+        return 0
+    sent: set[int] = set()
+    error: Exception | None = None
+    try:
+        # One SMTP connection for the batch.
+        with get_connection() as connection:
+            for invitation in claimed:
+                message = _letter(invitation, tokens[invitation.pk])
+                message.connection = connection
+                try:
+                    message.send()
+                except Exception as exc:  # re-raised below, once the other letters are sent
+                    error = exc
+                else:
+                    sent.add(invitation.pk)
+    except Exception as exc:  # the mail server could not be reached at all
+        error = error or exc
+    failed = [invitation.pk for invitation in claimed if invitation.pk not in sent]
+    if failed:
+        Invitation.objects.filter(pk__in=failed, accepted_at__isnull=True, withdrawn_at__isnull=True).update(
+            send_pending=True
+        )
+        raise error
+    return len(claimed)
+
+
+def invitation_send(*, invitation_id: int) -> bool:
+    """Send one invitation's letter if it is waiting for one; whether a letter went out."""
+    return invitations_send(invitation_ids=[invitation_id]) == 1
 
 
 def invitation_url(token: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import re
+import socket
 import uuid
 from collections.abc import Iterator
 from datetime import timedelta
@@ -12,6 +13,7 @@ from typing import Any
 
 import pytest
 import time_machine
+from celery.exceptions import Retry
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.db import connection
@@ -453,3 +455,25 @@ def test_the_invite_form_offers_the_grantable_roles_and_places_and_sends_the_let
     assert response.url == reverse("accounts:invitation_list")
     assert Invitation.objects.get().municipality == world.municipality_a
     assert mail.outbox[0].to == ["petrov@x.ru"]
+
+
+def test_a_letter_the_mail_server_refuses_waits_to_be_sent_again(
+    world: World, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    # A real SMTP client against a loopback port where nothing listens: the connection is refused.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 2
+    with pytest.raises(Retry, match="Connection refused"):  # the task retries (autoretry_for, accounts/tasks.py)
+        invite(django_capture_on_commit_callbacks, world.curator_a1, Role.MENTOR, world.organisation_a1)
+    invitation = Invitation.objects.get()
+    assert invitation.send_pending
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert services.invitations_send(invitation_ids=[invitation.pk]) == 1
+    assert services.invitations_send(invitation_ids=[invitation.pk]) == 0
+    assert len(mail.outbox) == 1
+    invitation.refresh_from_db()
+    assert not invitation.send_pending
+    assert invitation.sent_count == 2  # the refused attempt counts too
