@@ -17,6 +17,7 @@ from celery.exceptions import Retry
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import Invitation
@@ -477,3 +478,23 @@ def test_a_letter_the_mail_server_refuses_waits_to_be_sent_again(
     invitation.refresh_from_db()
     assert not invitation.send_pending
     assert invitation.sent_count == 2  # the refused attempt counts too
+
+
+def test_the_list_costs_the_same_queries_for_three_invitations_or_twelve(
+    world: World, client: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("accounts:invitation_list")).status_code == 200
+        return len(captured)
+
+    client.force_login(world.officer_a)
+    for n in range(3):
+        invite(
+            django_capture_on_commit_callbacks, world.officer_a, Role.CURATOR, world.organisation_a1, email=f"{n}@x.ru"
+        )
+    few = queries()
+    for n in range(3, 12):
+        school = world.organisation_a1 if n % 2 else world.organisation_a2
+        invite(django_capture_on_commit_callbacks, world.officer_a, Role.DIRECTOR, school, email=f"{n}@x.ru")
+    assert queries() == few
