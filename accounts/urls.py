@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import security, two_factor, users
+from .views import invitations, security, two_factor, users
 
 app_name = "accounts"
 
@@ -19,4 +19,9 @@ urlpatterns: list = [
     path("users/<int:pk>/activate/", users.UserSwitchView.as_view(active=True), name="user_activate"),
     path("users/<int:pk>/handover/<slug:key>/", users.HandoverView.as_view(), name="user_handover"),
     path("roles/<int:pk>/revoke/", users.RoleRevokeView.as_view(), name="role_revoke"),
+    path("invitations/", invitations.InvitationListView.as_view(), name="invitation_list"),
+    path("invitations/new/", invitations.InvitationCreateView.as_view(), name="invitation_create"),
+    path("invitations/<int:pk>/resend/", invitations.InvitationResendView.as_view(), name="invitation_resend"),
+    path("invitations/<int:pk>/withdraw/", invitations.InvitationWithdrawView.as_view(), name="invitation_withdraw"),
+    path("invitation/<str:token>/", invitations.InvitationAcceptView.as_view(), name="invitation_accept"),
 ]

@@ -11,9 +11,14 @@ a small directory of ``--organisations`` schools, it
 3. re-imports a copy with 10 % of the rows changed (bulk update of those, the rest unchanged);
 4. runs ``PersonResource().import_data`` with the library's defaults (row by row, an instance
    look-up and a foreign-key look-up per row, ``save()`` per row) on the first
-   ``--default-rows`` rows of the same file into empty schools, and compares rows per second.
+   ``--default-rows`` rows of the same file into empty schools, and compares rows per second;
+5. (case ``users``) imports ``--users`` rows of «Пользователи и роли» (ФИО, e-mail, role, place code)
+   as the municipal officer of the first district, every row checked against the grant table, into
+   invitations whose letters are queued after the commit (published to an in-memory broker, as a
+   production run publishes them to Redis); then sends those letters as a worker would, timed apart.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/mentorship_bench_imports python bench/imports.py
+    DATABASE_URL=... python bench/imports.py --cases users [--users 10000]
 
 Prints the figures and writes JSON to ``bench/results/``.
 """
@@ -59,6 +64,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--organisations", type=int, default=100, help="организаций (100)")
     parser.add_argument(
         "--default-rows", type=int, default=2000, help="строк для django-import-export по умолчанию (2 000)"
+    )
+    parser.add_argument("--users", type=int, default=10_000, help="строк импорта пользователей и ролей (10 000)")
+    parser.add_argument(
+        "--cases", default="people,users", help="что замерять: people, users или оба через запятую (people,users)"
     )
     parser.add_argument("--output", type=Path, default=RESULTS_DIR, help="каталог для JSON (bench/results)")
     return parser.parse_args(argv)
@@ -219,16 +228,158 @@ def library_defaults(path: Path, rows: int) -> dict[str, Any]:
     }
 
 
+# --- «Пользователи и роли»: invitations by the ten thousand --------------------------------------------
+
+USER_ROLES = ["Куратор внедрения ЦМН", "Координатор ЦМН", "Руководитель образовательной организации"]
+
+
+def prepare_officer() -> Any:
+    """The municipal officer of the benchmark's first district: they grant the school roles in its schools."""
+    from mentorship.choices import Role
+    from mentorship.models import Municipality
+    from mentorship.services import role_ensure, user_ensure
+
+    officer, _ = user_ensure(
+        username="bench_imp_officer",
+        password="bench12345",  # noqa: S106 (the benchmark personas' password, bench/README.md)
+        reason="Замер импорта",
+        last_name="Замерова",
+        first_name="Ирина",
+        email="bench_imp_officer@bench.example",
+    )
+    district = Municipality.objects.get(code=f"{REGION_CODE}-M0")
+    role_ensure(user=officer, role=Role.MUNICIPAL_OFFICER, place=district, reason="Замер импорта")
+    return officer
+
+
+def clear_invitations() -> None:
+    """A fresh start: no invitations (nor their history) in the benchmark's region."""
+    from django.db import connection
+
+    from accounts.models import Invitation
+
+    mine = Invitation.objects.filter(organisation__municipality__region__code=REGION_CODE)
+    Invitation.history.filter(id__in=mine.values("pk")).delete()
+    mine.delete()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("VACUUM ANALYZE accounts_invitation")
+
+
+def write_users_file(path: Path, rows: int) -> None:
+    """``rows`` people with their roles in the first district's ten schools; every address new."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Данные")
+    sheet.append(["ФИО", "Электронная почта", "Роль", "Код места", "Должность"])
+    for i in range(rows):
+        sheet.append(
+            [
+                f"{SURNAMES[i % len(SURNAMES)]} {NAMES[(i // 10) % len(NAMES)]} {PATRONYMICS[i % len(PATRONYMICS)]}",
+                f"staff{i:05d}@school.example",
+                USER_ROLES[i % len(USER_ROLES)],
+                f"{REGION_CODE}-M0-S{i % 10}",
+                "учитель",
+            ]
+        )
+    workbook.save(path)
+
+
+def users_import(path: Path, officer: Any) -> dict[str, Any]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from mentorship.imports import engine
+    from mentorship.imports.registry import kind_for
+
+    context = engine.Context(user=officer, file_name=path.name)
+    with PeakMemory() as memory, path.open("rb") as handle, CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        report = engine.run(kind_for("users"), handle, context=context, commit=True, keep_rows=False)
+        seconds = time.perf_counter() - started
+    if not report.written:
+        raise SystemExit("Импорт пользователей не записан: " + "; ".join(report.errors[:5]))
+    return {
+        "seconds": round(seconds, 2),
+        "rows": report.total,
+        "rows_per_second": round(report.total / seconds),
+        "created": report.created,
+        "queries": len(queries),
+        "peak_rss_mb": mb(memory.peak),
+    }
+
+
+def users_letters() -> dict[str, Any]:
+    """The worker's part: every letter the import queued, sent (to Django's in-memory outbox)."""
+    from django.core import mail
+
+    from accounts.models import Invitation
+    from accounts.services import invitations
+
+    ids = list(
+        Invitation.objects.filter(organisation__municipality__region__code=REGION_CODE, send_pending=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    mail.outbox = []
+    started = time.perf_counter()
+    sent = invitations.invitations_send(invitation_ids=ids)
+    seconds = time.perf_counter() - started
+    return {"seconds": round(seconds, 2), "letters": sent, "ms_per_letter": round(1000 * seconds / max(sent, 1), 2)}
+
+
+def users_case(args: argparse.Namespace) -> dict[str, Any]:
+    officer = prepare_officer()
+    path = args.output / f"imports-users-{args.users}.xlsx"
+    write_users_file(path, args.users)
+    clear_invitations()
+    result = users_import(path, officer)
+    print(f"Пользователи и роли ({args.users} строк, приглашения): {result}")
+    letters = users_letters()
+    print(f"Письма с приглашениями (работа воркера, отдельно от импорта): {letters}")
+    return {"import": result, "letters": letters}
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    cases = {case.strip() for case in args.cases.split(",") if case.strip()}
     os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
     ensure_postgres_database(os.environ["DATABASE_URL"])
+    # Letters queued by the users case go to an in-memory broker and Django's in-memory outbox.
+    os.environ["CELERY_TASK_ALWAYS_EAGER"] = "false"
+    os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
     setup_django()
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
     codes = prepare_directory(args.organisations)
     args.output.mkdir(parents=True, exist_ok=True)
+    payload: dict[str, Any] = {"benchmark": "imports"}
+    ok = True
+    if "people" in cases:
+        payload |= people_case(args, codes)
+        new, again = payload["new_rows"], payload["reimport_10_percent_changed"]
+        ok = new["seconds"] < 60 and again["seconds"] < 60 and new["peak_rss_mb"] < 500 and again["peak_rss_mb"] < 500
+    if "users" in cases:
+        payload["users_and_roles"] = users_case(args)
+        ok = ok and payload["users_and_roles"]["import"]["seconds"] < 60
+    print(f"Пиковая память процесса (ru_maxrss): {mb(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)} МБ")
+
+    facts = environment_facts(REGION_CODE)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    path = args.output / f"imports-{facts['database']}-{stamp}.json"
+    payload |= {
+        "started": stamp,
+        "arguments": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
+        "environment": facts,
+    }
+    path.write_text(json.dumps(payload, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(f"JSON: {path}")
+    return 0 if ok else 1
+
+
+def people_case(args: argparse.Namespace, codes: list[str]) -> dict[str, Any]:
     first = args.output / f"imports-people-{args.rows}.xlsx"
     edited = args.output / f"imports-people-{args.rows}-10pct.xlsx"
     started = time.perf_counter()
@@ -249,24 +400,7 @@ def main(argv: list[str] | None = None) -> int:
         f"\nСтрок в секунду: настроенный импорт — {new['rows_per_second']}, "
         f"django-import-export по умолчанию — {defaults['rows_per_second']} (в {speedup:.0f} раз медленнее)."
     )
-    print(f"Пиковая память процесса (ru_maxrss): {mb(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)} МБ")
-
-    facts = environment_facts(REGION_CODE)
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    path = args.output / f"imports-{facts['database']}-{stamp}.json"
-    payload = {
-        "benchmark": "imports",
-        "started": stamp,
-        "arguments": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
-        "environment": facts,
-        "new_rows": new,
-        "reimport_10_percent_changed": again,
-        "django_import_export_defaults": defaults,
-    }
-    path.write_text(json.dumps(payload, ensure_ascii=False, indent=2), encoding="utf-8")
-    print(f"JSON: {path}")
-    ok = new["seconds"] < 60 and again["seconds"] < 60 and new["peak_rss_mb"] < 500 and again["peak_rss_mb"] < 500
-    return 0 if ok else 1
+    return {"new_rows": new, "reimport_10_percent_changed": again, "django_import_export_defaults": defaults}
 
 
 if __name__ == "__main__":

@@ -586,3 +586,22 @@ def role_history(actor: Any, user: Any) -> Any:
     rows = model.history.filter(user_id=user.pk)
     q = scope_q(model, actor, "view")
     return rows if q is None else rows.filter(q)
+
+
+def may_grant(user: Any, role: str, place: Model, *, cache: dict[str, frozenset[int]] | None = None) -> bool:
+    """Whether ``user`` may grant ``role`` at ``place`` (the grant table), before anything is written.
+
+    ``place`` must be of the role's level. ``cache``: a dict kept for a batch (an import's rows), so
+    each role's places are read once (one query per role) instead of once per row.
+    """
+    from .models import Municipality, Organisation, Region
+
+    levels = {Region: Level.REGION, Municipality: Level.MUNICIPALITY, Organisation: Level.ORGANISATION}
+    # By the place's class: ``level_of_place`` would read an organisation's municipality.
+    if role not in ROLE_LEVELS or levels.get(type(place)) != ROLE_LEVELS[role] or place.pk is None:
+        return False
+    if cache is None:
+        return places_for_role(user, role).filter(pk=place.pk).exists()
+    if role not in cache:
+        cache[role] = frozenset(places_for_role(user, role).values_list("pk", flat=True))
+    return place.pk in cache[role]

@@ -318,3 +318,7 @@ if OIDC_ENABLED:
     OIDC_CREATE_USER = False
     OIDC_CALLBACK_CLASS = "accounts.oidc.PortalOIDCCallbackView"
     LOGIN_REDIRECT_URL_FAILURE = LOGIN_URL
+
+# --- Invitations (accounts/services/invitations.py) -------------------------------
+# How long the link in an invitation letter stays valid; a resent letter starts the period again.
+INVITATION_DAYS = env.int("INVITATION_DAYS", default=7)

@@ -1,0 +1,22 @@
+"""Celery tasks of the accounts app: thin, taking ids; the invitation's state makes a rerun harmless."""
+
+from __future__ import annotations
+
+import smtplib
+
+from celery import shared_task
+
+from .services import invitations
+
+
+@shared_task(
+    name="accounts.invitations_send",
+    autoretry_for=(smtplib.SMTPException, OSError),
+    retry_backoff=30,
+    retry_backoff_max=30 * 60,
+    retry_jitter=True,
+    max_retries=5,
+)
+def invitations_send_task(invitation_ids: list[int]) -> int:
+    """The letters of these invitations (one from a form, up to 500 from an import); a retry skips those sent."""
+    return invitations.invitations_send(invitation_ids=invitation_ids)
