@@ -22,6 +22,7 @@ from django.urls import reverse
 from playwright.sync_api import Browser, Page, expect
 
 from accounts.models import Invitation
+from e2e.conftest import give_second_factor
 from mentorship.choices import Role
 from mentorship.models import ImportJob, ImportStatus, RoleAssignment, User
 from mentorship.tests.factories import PASSWORD, MunicipalityFactory, OrganisationFactory, RegionFactory, user_with_role
@@ -78,13 +79,21 @@ def curators_workbook(count: int) -> dict[str, Any]:
     }
 
 
-def accept(page: Page, path: str, password: str) -> None:
+def accept(page: Page, path: str, password: str, *, second_factor_of: str = "") -> None:
+    """Accept the invitation; ``second_factor_of``: the new account's username, whose role signs in with TOTP."""
     page.goto(path)
     expect(page.get_by_role("heading", level=1)).to_have_text("Приглашение")
     page.get_by_label("Пароль").first.fill(password)
     page.get_by_label("Пароль ещё раз").fill(password)
     page.get_by_role("button", name="Принять приглашение").click()
-    expect(page.get_by_role("status").filter(has_text="Приглашение принято")).to_be_visible()
+    if second_factor_of:
+        # A municipal role: the first landing is the two-factor set-up, then the home page.
+        expect(page.get_by_role("heading", level=1)).to_have_text("Настройка двухфакторной аутентификации")
+        assert no_horizontal_scroll(page)
+        page.screenshot(path=SHOTS / "invitation_two_factor_setup_390.png", full_page=True)
+        give_second_factor(page, second_factor_of)
+    else:
+        expect(page.get_by_role("status").filter(has_text="Приглашение принято")).to_be_visible()
     expect(page).to_have_url(re.compile(r"^https?://[^/]+/$"))  # the home page
 
 
@@ -93,8 +102,8 @@ def test_invitations_from_the_regional_coordinator_down_to_the_mentors(
 ) -> None:
     # The regional coordinator invites the district's officer through the form.
     login(page, region.coordinator.username, PASSWORD)
-    page.get_by_role("link", name="Приглашения").first.click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Приглашения")
+    page.get_by_role("navigation").get_by_role("link", name="Пользователи").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Пользователи")
     page.get_by_role("link", name="Пригласить").click()
     page.get_by_label("Фамилия").fill("Галиева")
     page.get_by_label("Имя").fill("Лилия")
@@ -115,9 +124,7 @@ def test_invitations_from_the_regional_coordinator_down_to_the_mentors(
     assert no_horizontal_scroll(officer)
     SHOTS.mkdir(parents=True, exist_ok=True)
     officer.screenshot(path=SHOTS / "invitation_accept_390.png", full_page=True)
-    accept(officer, officer_path, OFFICER_PASSWORD)
-    # After the merge with two-factor authentication (required for municipal roles), the officer
-    # is asked to set up TOTP here, on first landing, before the home page: add that step.
+    accept(officer, officer_path, OFFICER_PASSWORD, second_factor_of="galieva@ufa-raion.example")
     user = User.objects.get(username="galieva@ufa-raion.example")
     assert RoleAssignment.objects.filter(user=user, role=Role.MUNICIPAL_OFFICER, municipality=region.district).exists()
     officer.set_viewport_size({"width": 1280, "height": 900})
