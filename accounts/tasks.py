@@ -6,7 +6,7 @@ import smtplib
 
 from celery import shared_task
 
-from .services import invitations
+from .services import invitations, passwords
 
 
 @shared_task(
@@ -20,3 +20,14 @@ from .services import invitations
 def invitations_send_task(invitation_ids: list[int]) -> int:
     """The letters of these invitations (one from a form, up to 500 from an import); a retry skips those sent."""
     return invitations.invitations_send(invitation_ids=invitation_ids)
+
+
+@shared_task(
+    name="accounts.password_reset_send",
+    autoretry_for=(smtplib.SMTPException, OSError),
+    retry_backoff=30,
+    max_retries=5,
+)
+def password_reset_send_task(user_id: int, domain: str, use_https: bool) -> bool:
+    """The password reset letter of one account (queued by the reset form, after its request commits)."""
+    return passwords.password_reset_letter_send(user_id=user_id, domain=domain, use_https=use_https)

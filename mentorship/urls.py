@@ -20,12 +20,12 @@ urlpatterns = [
     path("monitoring/", include("monitoring.urls", namespace="monitoring")),
     path("documents/", include("reports.urls", namespace="reports")),
     path("accounts/", include("accounts.urls", namespace="accounts")),
-    # The password change and reset-confirm pages record themselves in the security event log.
+    # The password change, reset and reset-confirm pages (recorded in the security event log; the reset
+    # letter leaves through Celery).
     path("", include("accounts.urls_passwords")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path("accounts/password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/password/reset/done/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("admin/", admin.site.urls),

@@ -95,11 +95,17 @@ def test_a_wrong_password_takes_as_long_for_an_unknown_username_as_for_a_known_o
     assert abs(known - unknown) < 0.5 * max(known, unknown), (known, unknown)
 
 
-def test_the_password_reset_answers_alike_for_a_known_and_an_unknown_address_and_writes_only_to_the_known():
+def test_the_password_reset_answers_alike_for_a_known_and_an_unknown_address_and_writes_only_to_the_known(
+    django_capture_on_commit_callbacks,
+):
     UserFactory(username="rostovskaya", email="rostovskaya@school.example.ru")
 
-    known = Client().post(reverse("password_reset"), {"email": "rostovskaya@school.example.ru"}, follow=True)
-    unknown = Client().post(reverse("password_reset"), {"email": "nobody@school.example.ru"}, follow=True)
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        known = Client().post(reverse("password_reset"), {"email": "rostovskaya@school.example.ru"}, follow=True)
+        unknown = Client().post(reverse("password_reset"), {"email": "nobody@school.example.ru"}, follow=True)
+        # Nothing is sent while the visitor waits: the letter is queued for after the commit.
+        assert mail.outbox == []
+    assert len(queued) == 1
 
     assert known.redirect_chain == unknown.redirect_chain == [(reverse("password_reset_done"), 302)]
     assert page_text(known, "\0") == page_text(unknown, "\0")
@@ -107,10 +113,26 @@ def test_the_password_reset_answers_alike_for_a_known_and_an_unknown_address_and
     assert [message.to for message in mail.outbox] == [["rostovskaya@school.example.ru"]]
 
 
-def test_the_password_reset_writes_to_no_deactivated_account():
+def test_the_queued_letter_holds_a_link_that_sets_a_new_password(django_capture_on_commit_callbacks):
+    user = UserFactory(username="rostovskaya", email="rostovskaya@school.example.ru")
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(reverse("password_reset"), {"email": "rostovskaya@school.example.ru"})
+    link = re.search(r"https?://[^/\s]+(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
+    client = Client()
+    form = client.get(link, follow=True)
+    assert form.status_code == 200
+    new = "Новый-пароль-2026"
+    done = client.post(form.redirect_chain[-1][0], {"new_password1": new, "new_password2": new})
+    assert done.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password(new)
+
+
+def test_the_password_reset_writes_to_no_deactivated_account(django_capture_on_commit_callbacks):
     UserFactory(username="rostovskaya", email="rostovskaya@school.example.ru", is_active=False)
 
-    response = Client().post(reverse("password_reset"), {"email": "rostovskaya@school.example.ru"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = Client().post(reverse("password_reset"), {"email": "rostovskaya@school.example.ru"})
 
     assert response.status_code == 302
     assert mail.outbox == []

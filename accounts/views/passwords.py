@@ -15,6 +15,8 @@ from django.http import HttpResponse
 from mentorship import security
 from mentorship.choices import SecurityEventKind
 
+from ..forms_passwords import QueuedPasswordResetForm
+
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     """«Смена пароля» by the account's owner (logged in, knowing the old password)."""
@@ -29,6 +31,12 @@ class PasswordChangeView(auth_views.PasswordChangeView):
             request=self.request,
         )
         return super().form_valid(form)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """«Забыли пароль?»: the same answer for every address; the letter, if any, leaves through Celery."""
+
+    form_class = QueuedPasswordResetForm
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
