@@ -12,8 +12,7 @@ from mentorship import access
 from mentorship.choices import Role
 from mentorship.filters import ScopedFilterSet
 from mentorship.models import Municipality, Organisation, RoleAssignment, User
-
-from .selectors import place_label
+from mentorship.selectors import place_label
 
 #: the permission whose places bound the filters' choices: where the viewer sees who holds roles
 VIEW_ROLES = "mentorship.view_roleassignment"

@@ -9,8 +9,7 @@ from django import forms
 from mentorship import access
 from mentorship.choices import Role
 from mentorship.models import Region
-
-from .selectors import place_label
+from mentorship.selectors import place_label
 
 
 class RoleChoiceForm(forms.Form):

@@ -10,6 +10,7 @@ from django.contrib.auth.forms import SetPasswordForm
 from mentorship import access
 from mentorship.choices import ROLE_LEVELS, Level, Role
 from mentorship.models import Municipality, Organisation, Region, User
+from mentorship.selectors import place_label
 
 from .models import Invitation
 
@@ -24,11 +25,6 @@ PLACE_GENITIVE = {
     Level.MUNICIPALITY: "муниципалитет",
     Level.ORGANISATION: "образовательную организацию",
 }
-
-
-def place_label(place: Any) -> str:
-    """A school is labelled with its municipality: «СОШ № 1 (Уфимский район)»."""
-    return f"{place} ({place.municipality})" if isinstance(place, Organisation) else str(place)
 
 
 class InvitationForm(forms.Form):

@@ -36,6 +36,7 @@ from mentorship.imports.engine import CREATED, UNCHANGED, UPDATED, ImportKind, P
 from mentorship.imports.registry import register
 from mentorship.imports.widgets import ChoiceWidget, TextWidget, column
 from mentorship.models import Municipality, Organisation, Region, RoleAssignment, User
+from mentorship.selectors import place_label
 from mentorship.views.generic import enforce
 
 from . import selectors
@@ -174,7 +175,7 @@ class UserRolePlan(Plan):
                 "email", f"этот адрес с той же ролью и местом уже есть в файле в строке {self.seen[key]}."
             )
         self.seen[key] = number
-        label = f"{last_name} {first_name} ({email}): {role_label}, {services.place_words(place)}"
+        label = f"{last_name} {first_name} ({email}): {role_label}, {place_label(place)}"
         names = {"last_name": last_name, "first_name": first_name, "patronymic": patronymic}
         names["position"] = values.get("position", "")
         self._clean_fields(names)

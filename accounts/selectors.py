@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404
 from mentorship import access
 from mentorship.choices import Role
 from mentorship.models import RoleAssignment, User
+from mentorship.selectors import place_label
 
 #: the roles in the order of ``Role``: regional first, the mentor last
 ROLE_ORDER = {role.value: position for position, role in enumerate(Role)}
@@ -135,13 +136,3 @@ def role_history(*, viewer: Any, user: User) -> list[dict[str, Any]]:
         )
     events.extend(account_history(user=user))
     return sorted(events, key=lambda event: event["at"], reverse=True)
-
-
-def place_label(place: Any) -> str:
-    """A place as the user pages name it: a school with its municipality, so «Гимназия № 3» is unambiguous."""
-    if place is None:
-        return ""
-    municipality = getattr(place, "municipality", None)
-    if municipality is not None and hasattr(place, "short_name"):
-        return f"{place.short_name} ({municipality.name})"
-    return str(place)

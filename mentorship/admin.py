@@ -36,6 +36,19 @@ class AdministratorsOnlyMixin:
         return request.user.is_active and request.user.is_superuser
 
 
+class ReadOnlyAdminMixin:
+    """A record kept as it happened (the import log, the security event log): nobody adds, changes or deletes one."""
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class RoleAssignmentInline(AdministratorsOnlyMixin, admin.TabularInline):
     model = RoleAssignment
     fk_name = "user"
@@ -122,7 +135,7 @@ class RoleAssignmentAdmin(AdministratorsOnlyMixin, SimpleHistoryAdmin):
 
 
 @admin.register(ImportJob)
-class ImportJobAdmin(AdministratorsOnlyMixin, admin.ModelAdmin):
+class ImportJobAdmin(ReadOnlyAdminMixin, AdministratorsOnlyMixin, admin.ModelAdmin):
     """The import log: who loaded which file and what it wrote; read-only, since it is a record."""
 
     list_display = [
@@ -140,18 +153,9 @@ class ImportJobAdmin(AdministratorsOnlyMixin, admin.ModelAdmin):
     date_hierarchy = "created_at"
     exclude = ["rows"]
 
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(SecurityEvent)
-class SecurityEventAdmin(AdministratorsOnlyMixin, admin.ModelAdmin):
+class SecurityEventAdmin(ReadOnlyAdminMixin, AdministratorsOnlyMixin, admin.ModelAdmin):
     """The security event log, read-only for everyone: a row is never changed or deleted."""
 
     list_display = ["at", "kind", "actor_name", "subject_name", "username", "ip", "region", "what", "people"]
@@ -159,12 +163,3 @@ class SecurityEventAdmin(AdministratorsOnlyMixin, admin.ModelAdmin):
     search_fields = ["actor_name", "subject_name", "username", "what"]
     date_hierarchy = "at"
     list_select_related = ["region"]
-
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

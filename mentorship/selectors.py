@@ -9,6 +9,16 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from .models import Body, Municipality, Organisation, Partner, Region, RoleAssignment
 
 
+def place_label(place: Any) -> str:
+    """A place as pages, letters and the log name it: a school with its municipality, so that
+    «Гимназия № 3» is unambiguous («МОБУ СОШ с. Булгаково (Уфимский район)»). Select the municipality."""
+    if place is None:
+        return ""
+    if isinstance(place, Organisation):
+        return f"{place} ({place.municipality.name})"
+    return str(place)
+
+
 def _figures_shown(model: type[Region] | type[Municipality], user: Any) -> Q:
     """The rows whose figures the reader may see: their own place and below, not the places above.
 

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models.deletion import ProtectedError, RestrictedError
 
-from . import access, security
+from . import access, security, selectors
 from .choices import SecurityEventKind
 from .errors import DomainError, DuplicateSubmission
 from .models import FormSubmission, Municipality, Organisation, Region, RoleAssignment, User
@@ -94,7 +94,7 @@ def submission_complete(*, submission: FormSubmission, result_url: str) -> None:
 
 
 def _role_words(assignment: RoleAssignment) -> str:
-    return f"«{assignment.get_role_display()}»: {assignment.place}"
+    return f"«{assignment.get_role_display()}»: {selectors.place_label(assignment.place)}"
 
 
 @transaction.atomic

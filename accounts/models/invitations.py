@@ -2,31 +2,19 @@
 
 from __future__ import annotations
 
-import operator
-from functools import reduce
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from mentorship.choices import ROLE_LEVELS, Level, Role
+from mentorship.choices import Role
 from mentorship.models import Municipality, Organisation, Region, ScopedModel
+from mentorship.models.users import HeldAtPlace, place_matches_role
 
 
-def _place_matches_role() -> Q:
-    """Exactly the place column of the role's level is filled (as for a role assignment)."""
-    conditions = []
-    for level in Level:
-        roles = [role for role, role_level in ROLE_LEVELS.items() if role_level == level]
-        only_this = Q(**{f"{lvl.value}__isnull": lvl != level for lvl in Level})
-        conditions.append(Q(role__in=roles) & only_this)
-    return reduce(operator.or_, conditions)
-
-
-class Invitation(ScopedModel):
+class Invitation(HeldAtPlace, ScopedModel):
     """Приглашение: a letter to an e-mail address offering a role at a place of the hierarchy.
 
     The link in the letter carries a random token; only its SHA-256 is stored, so the table (or a
@@ -93,7 +81,7 @@ class Invitation(ScopedModel):
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=_place_matches_role(),
+                condition=place_matches_role(),
                 name="invitation_place_matches_role",
                 violation_error_message="Роль назначается на месте своего уровня: регион, муниципалитет или ОО.",
             ),
@@ -108,14 +96,6 @@ class Invitation(ScopedModel):
         return " ".join(part for part in (self.last_name, self.first_name, self.patronymic) if part)
 
     @property
-    def level(self) -> Level:
-        return ROLE_LEVELS[self.role]
-
-    @property
-    def place(self) -> Region | Municipality | Organisation | None:
-        return getattr(self, self.level.value) if self.role in ROLE_LEVELS else None
-
-    @property
     def pending(self) -> bool:
         """Neither accepted nor withdrawn (it may have expired)."""
         return self.accepted_at is None and self.withdrawn_at is None
@@ -123,16 +103,3 @@ class Invitation(ScopedModel):
     @property
     def expired(self) -> bool:
         return self.expires_at <= timezone.now()
-
-    @classmethod
-    def scope_q(cls, level: Level, places: Any, action: str) -> Q | None:
-        # An invitation belongs to its place, like the role assignment it will become.
-        if level == Level.REGION:
-            return (
-                Q(region__in=places)
-                | Q(municipality__region__in=places)
-                | Q(organisation__municipality__region__in=places)
-            )
-        if level == Level.MUNICIPALITY:
-            return Q(municipality__in=places) | Q(organisation__municipality__in=places)
-        return Q(organisation__in=places)

@@ -32,6 +32,7 @@ from mentorship import access, security
 from mentorship.choices import SecurityEventKind
 from mentorship.errors import DomainError
 from mentorship.models import Municipality, Organisation, Region, RoleAssignment, User
+from mentorship.selectors import place_label
 from mentorship.services import role_assign
 
 from ..models import Invitation
@@ -64,13 +65,6 @@ def expiry() -> Any:
 
 def normalise_email(email: str) -> str:
     return (email or "").strip().lower()
-
-
-def place_words(place: models.Model) -> str:
-    """«МОБУ СОШ с. Булгаково (Уфимский район)»: a school named with its municipality."""
-    if isinstance(place, Organisation):
-        return f"{place} ({place.municipality})"
-    return str(place)
 
 
 def pending(queryset: Any = None) -> Any:
@@ -288,7 +282,7 @@ def _letter(invitation: Invitation, token: str) -> EmailMultiAlternatives:
     context = {
         "invitation": invitation,
         "role": invitation.get_role_display(),
-        "place": place_words(invitation.place),
+        "place": place_label(invitation.place),
         "url": invitation_url(token),
         "expires_at": timezone.localtime(invitation.expires_at),
         "inviter": invitation.invited_by.get_full_name() if invitation.invited_by else "",

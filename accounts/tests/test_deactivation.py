@@ -18,23 +18,11 @@ from mentorship.choices import Role, SecurityEventKind
 from mentorship.errors import DomainError
 from mentorship.models import RoleAssignment, SecurityEvent, User
 from mentorship.tests.factories import PASSWORD, UserFactory, assign_role, user_with_role
+from mentorship.tests.factories import PERSONAS as ALL_PERSONAS
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = [
-    "regional_coordinator",
-    "regional_observer",
-    "officer_a",
-    "officer_b",
-    "observer_a",
-    "director_a1",
-    "curator_a1",
-    "curator_b1",
-    "coordinator_a1",
-    "mentor_a1",
-    "outsider",
-    "superuser",
-]
+PERSONAS = [persona for persona in ALL_PERSONAS if persona != "anonymous"]
 
 # Whom each persona may switch off, by hand: those all of whose roles they may revoke (issue 15's
 # grant table), never themselves. «two_schools» is a curator in A1 and in B1; «admin_a1» an

@@ -20,6 +20,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from mentorship.errors import DomainError
 from mentorship.forms import SUBMISSION_FIELD
+from mentorship.selectors import place_label
 from mentorship.views.generic import ButtonView, CreateActionView, ObjectListView
 
 from ..forms_invitations import AcceptExistingAccountForm, AcceptNewAccountForm, InvitationForm
@@ -48,7 +49,7 @@ class InvitationListView(ObjectListView):
         for invitation in context["object_list"]:
             # Each button is a form of its own, with its own one-time token.
             invitation.resend_token, invitation.withdraw_token = uuid.uuid4(), uuid.uuid4()
-            invitation.place_label = services.place_words(invitation.place)
+            invitation.place_label = place_label(invitation.place)
         context["submission_field"] = SUBMISSION_FIELD
         return context
 
@@ -137,7 +138,7 @@ class InvitationAcceptView(View):
         return AcceptNewAccountForm(invitation, data)
 
     def page(self, request: HttpRequest, invitation: Invitation, form: Form) -> HttpResponse:
-        context = {"invitation": invitation, "place": services.place_words(invitation.place), "form": form}
+        context = {"invitation": invitation, "place": place_label(invitation.place), "form": form}
         return render(request, self.template_name, context)
 
     def get(self, request: HttpRequest, token: str) -> HttpResponse:

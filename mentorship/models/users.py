@@ -61,7 +61,7 @@ class User(AbstractUser):
         return self.get_short_name()
 
 
-def _place_matches_role() -> Q:
+def place_matches_role() -> Q:
     """Exactly the place column of the role's level is filled."""
     conditions = []
     for level in Level:
@@ -71,7 +71,34 @@ def _place_matches_role() -> Q:
     return reduce(operator.or_, conditions)
 
 
-class RoleAssignment(ScopedModel):
+class HeldAtPlace:
+    """A role at one place of the hierarchy (an assignment, or an invitation to one): its level, its
+    place, and its scope: it belongs to its place, and the officers above see it."""
+
+    role: str
+
+    @property
+    def level(self) -> Level:
+        return ROLE_LEVELS[self.role]
+
+    @property
+    def place(self) -> Region | Municipality | Organisation | None:
+        return getattr(self, self.level.value) if self.role in ROLE_LEVELS else None
+
+    @classmethod
+    def scope_q(cls, level: Level, places: Any, action: str) -> Q | None:
+        if level == Level.REGION:
+            return (
+                Q(region__in=places)
+                | Q(municipality__region__in=places)
+                | Q(organisation__municipality__region__in=places)
+            )
+        if level == Level.MUNICIPALITY:
+            return Q(municipality__in=places) | Q(organisation__municipality__in=places)
+        return Q(organisation__in=places)
+
+
+class RoleAssignment(HeldAtPlace, ScopedModel):
     """Назначение роли: a user holds a role at exactly one place of the hierarchy."""
 
     #: granting and revoking follow the grant table (``mentorship/roles.py``), role by role
@@ -110,7 +137,7 @@ class RoleAssignment(ScopedModel):
         ordering = ["user__last_name", "role"]
         constraints = [
             models.CheckConstraint(
-                condition=_place_matches_role(),
+                condition=place_matches_role(),
                 name="role_assignment_place_matches_role",
                 violation_error_message="Роль назначается на месте своего уровня: регион, муниципалитет или ОО.",
             ),
@@ -129,14 +156,6 @@ class RoleAssignment(ScopedModel):
     def __str__(self) -> str:
         return f"{self.get_role_display()}: {self.place}"
 
-    @property
-    def level(self) -> Level:
-        return ROLE_LEVELS[self.role]
-
-    @property
-    def place(self) -> Region | Municipality | Organisation | None:
-        return getattr(self, self.level.value) if self.role in ROLE_LEVELS else None
-
     def clean(self) -> None:
         if self.role not in ROLE_LEVELS:
             return
@@ -146,19 +165,6 @@ class RoleAssignment(ScopedModel):
             raise ValidationError(
                 {expected: f"Для роли «{self.get_role_display()}» укажите только {PLACE_ACCUSATIVE[expected]}."}
             )
-
-    @classmethod
-    def scope_q(cls, level: Level, places: Any, action: str) -> Q | None:
-        # An assignment belongs to its place; officers see who holds roles below them.
-        if level == Level.REGION:
-            return (
-                Q(region__in=places)
-                | Q(municipality__region__in=places)
-                | Q(organisation__municipality__region__in=places)
-            )
-        if level == Level.MUNICIPALITY:
-            return Q(municipality__in=places) | Q(organisation__municipality__in=places)
-        return Q(organisation__in=places)
 
 
 class FormSubmission(models.Model):
