@@ -6,6 +6,7 @@ import smtplib
 
 from celery import shared_task
 
+from . import throttling
 from .services import invitations, passwords
 
 
@@ -31,3 +32,9 @@ def invitations_send_task(invitation_ids: list[int]) -> int:
 def password_reset_send_task(user_id: int, domain: str, use_https: bool) -> bool:
     """The password reset letter of one account (queued by the reset form, after its request commits)."""
     return passwords.password_reset_letter_send(user_id=user_id, domain=domain, use_https=use_https)
+
+
+@shared_task(name="accounts.login_records_prune")
+def login_records_prune_task() -> int:
+    """Daily: axes' attempts past the cool-off and its logs past LOGIN_RECORDS_DAYS (idempotent)."""
+    return throttling.login_records_prune()

@@ -6,16 +6,19 @@ client address function; axes calls them through its documented extension points
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from axes.attempts import get_cool_off_threshold
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_username, get_failure_limit
-from axes.models import AccessAttempt
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 LOCKOUT_MESSAGE = "Слишком много неудачных попыток входа. Попробуйте снова через {minutes}."
 
@@ -69,3 +72,19 @@ def lockout_response(
         "lockout_message": lockout_message(),
     }
     return render(request, "registration/login.html", context, status=settings.AXES_HTTP_RESPONSE_CODE)
+
+
+def login_records_prune(*, now: datetime | None = None) -> int:
+    """Delete what axes keeps past its use; the number of rows deleted.
+
+    Failed attempts older than the cool-off no longer count towards a lock-out; axes' own logs of
+    log-ins and failures are kept ``LOGIN_RECORDS_DAYS`` days. The security event log keeps what a
+    security officer needs for longer, so nothing of that is lost here.
+    """
+    now = now or timezone.now()
+    deleted, _ = AccessAttempt.objects.filter(attempt_time__lt=now - settings.AXES_COOLOFF_TIME).delete()
+    since = now - timedelta(days=settings.LOGIN_RECORDS_DAYS)
+    for model in (AccessLog, AccessFailureLog):
+        count, _ = model.objects.filter(attempt_time__lt=since).delete()
+        deleted += count
+    return deleted

@@ -191,3 +191,24 @@ def test_a_lock_out_is_written_to_the_security_log_once(client, clock):
         log_in(client, "rostovskaya", WRONG)
     event = SecurityEvent.objects.get(kind=SecurityEventKind.LOCKED_OUT)
     assert (event.subject, event.username, event.ip) == (user, "rostovskaya", "192.0.2.10")
+
+
+def test_the_daily_prune_drops_attempts_past_the_cool_off_and_logs_past_their_days(client, clock, settings):
+    from axes.models import AccessAttempt, AccessLog
+
+    from accounts.tasks import login_records_prune_task
+
+    UserFactory(username="rostovskaya")
+    log_in(client, "rostovskaya", WRONG)
+    log_in(client, "rostovskaya", PASSWORD)
+    assert AccessLog.objects.count() == 1
+    clock.shift(timedelta(minutes=14))
+    login_records_prune_task.delay()
+    assert AccessAttempt.objects.count() == 1  # still within the cool-off: it counts
+    clock.shift(timedelta(minutes=2))
+    login_records_prune_task.delay()
+    assert not AccessAttempt.objects.exists()
+    assert AccessLog.objects.count() == 1
+    clock.shift(timedelta(days=settings.LOGIN_RECORDS_DAYS))
+    login_records_prune_task.delay()
+    assert not AccessLog.objects.exists()

@@ -134,6 +134,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "notifications-reminders": {"task": "notifications.reminders_run", "schedule": 15 * 60.0},
     # Monitoring's summary of every organisation's figures for the current school year (idempotent).
     "monitoring-figures": {"task": "monitoring.figures_refresh", "schedule": 15 * 60.0},
+    # django-axes' attempt and log tables, pruned daily (accounts.throttling.login_records_prune).
+    "accounts-login-records": {"task": "accounts.login_records_prune", "schedule": 24 * 60 * 60.0},
 }
 
 # --- Reminders (notifications) ------------------------------------------------
@@ -188,6 +190,8 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "accounts.throttling.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "mentorship.security.client_ip"
 AXES_HTTP_RESPONSE_CODE = 429
+# Days axes' own logs of log-ins and failures are kept (the security event log keeps its own rows).
+LOGIN_RECORDS_DAYS = env.int("LOGIN_RECORDS_DAYS", default=90)
 # Behind a reverse proxy: how many proxies in front of the portal append to X-Forwarded-For.
 # 0 (the default): the header is ignored and REMOTE_ADDR is the client, since anybody can send it.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
