@@ -157,6 +157,8 @@ class ImportKind:
     #: (``options["mapping"]``: column index as text → target, "" for «не загружать»); the values reach
     #: the plan as they are in the cells, keyed by target. The resource then only makes the template.
     maps_columns: ClassVar[bool] = False
+    #: the upload form's hint for the file, where the template's does not fit (an export of another system)
+    upload_help: ClassVar[str] = ""
 
     def __init__(self) -> None:
         self.resource = self.resource_class()

@@ -52,6 +52,8 @@ class UploadForm(forms.Form):
             self.fields["organisation"].queryset = organisations_where(user, kind.permission).order_by("short_name")
         else:
             del self.fields["organisation"]
+        if kind.upload_help:
+            self.fields["file"].help_text = kind.upload_help
         self.fields.update(kind.upload_fields(user))
         self.options: dict[str, Any] = {}
 

@@ -253,6 +253,10 @@ class AnswersImport(ImportKind):
     plan_class = AnswerPlan
     permission = PERMISSION
     maps_columns = True
+    upload_help = (
+        "Ответы, скачанные из Яндекс Форм («Ответы» → «Скачать», формат .xlsx) или из таблицы ответов Google Форм "
+        "(«Файл» → «Скачать» → «Microsoft Excel»). Столбцы сопоставляются с вопросами после загрузки."
+    )
     example = {"fio": "Иванова Анна Петровна", "class_name": "7Б", "filled_at": "20.11.2026 14:03:11"}
 
     def __init__(self) -> None:

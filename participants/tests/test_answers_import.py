@@ -8,6 +8,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -152,6 +153,19 @@ def test_a_google_forms_export_with_split_names_and_an_email_column_is_imported(
     confirm(client, job, django_capture_on_commit_callbacks)
     assert answers_of(people["гарипов"]) == {1: 10, 2: "Нет"}
     assert Response.objects.get(person=people["ёлкина"]).filled_on == date(2026, 11, 19)
+
+
+@pytest.mark.parametrize("name", ["answers_yandex.xlsx", "answers_google.xlsx"])
+def test_the_sample_exports_in_fixtures_import_as_they_are(
+    client_as, world, questionnaire, people, django_capture_on_commit_callbacks, name
+):
+    PersonFactory(organisation=world.organisation_a1, surname="Сафина", name="Дина", patronymic="Ринатовна")
+    client = client_as(world.curator_a1)
+    handle = io.BytesIO((settings.BASE_DIR / "fixtures" / name).read_bytes())
+    job = upload(client, handle, questionnaire, world.organisation_a1, django_capture_on_commit_callbacks)
+    assert (job.status, job.created_count) == (ImportStatus.VALIDATED, 3), job.errors
+    assert confirm(client, job, django_capture_on_commit_callbacks).status == ImportStatus.DONE
+    assert Response.objects.filter(questionnaire=questionnaire).count() == 3
 
 
 def test_numbering_case_punctuation_and_yo_do_not_matter_when_matching_titles():
