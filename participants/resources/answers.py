@@ -13,6 +13,11 @@ People are matched in the chosen school only: by external id where the row gives
 narrowed by the class where a class column is mapped. A person not found, or found twice, is a
 row error, and with any error nothing is written.
 
+The form's timestamp («Время создания», «Отметка времени») becomes the response's date; without a
+column mapped to it, the date is today's. Scales take numbers and «7 из 10»; a choice (such as «Да»
+/ «Нет») takes its option in any case; the rest is text as it is. Every answer is then checked by
+``response_validate`` (the checks of ``response_submit``) and written by ``response_submit``.
+
 A person who already has a response to the questionnaire keeps it: the row is «без изменений»,
 whatever the file says (the answer given in the portal, or imported before, is not overwritten,
 and importing the same export twice writes nothing the second time).

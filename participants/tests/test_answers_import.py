@@ -443,3 +443,33 @@ def test_a_questionnaire_of_another_school_is_refused_for_this_school(client_as,
     )
     assert "Анкета «Анкета Дмитриевки» принадлежит другой организации." in response.content.decode()
     assert not ImportJob.objects.exists()
+
+
+def test_the_dry_run_asks_the_database_as_often_for_twenty_rows_as_for_two(
+    world, questionnaire, django_assert_max_num_queries
+):
+    from mentorship.imports import engine
+    from mentorship.imports.registry import kind_for
+
+    def export(count: int) -> io.BytesIO:
+        people = [
+            PersonFactory(
+                organisation=world.organisation_a1, surname=f"Участник{count}-{n}", name="Дина", patronymic=""
+            )
+            for n in range(count)
+        ]
+        return yandex(*[["2026-11-20 14:03:11", p.full_name, "", 5, "Да", ""] for p in people])
+
+    def check(handle: io.BytesIO) -> engine.Report:
+        context = engine.Context(
+            user=world.curator_a1,
+            file_name="ответы.xlsx",
+            options={"questionnaire": questionnaire.pk, "organisation": world.organisation_a1.pk},
+        )
+        return engine.run(kind_for("answers"), handle, context=context, commit=False)
+
+    two, twenty = export(2), export(20)
+    with django_assert_max_num_queries(12) as queries:
+        assert check(two).created == 2
+    with django_assert_max_num_queries(len(queries.captured_queries)):
+        assert check(twenty).created == 20
