@@ -11,5 +11,6 @@ urlpatterns = [
     path("jobs/<int:pk>/", views.JobView.as_view(), name="job"),
     path("jobs/<int:pk>/status/", views.JobStatusView.as_view(), name="job_status"),
     path("jobs/<int:pk>/confirm/", views.ConfirmView.as_view(), name="confirm"),
+    path("jobs/<int:pk>/mapping/", views.RemapView.as_view(), name="remap"),
     path("export/<slug:key>.xlsx", views.ExportView.as_view(), name="export"),
 ]

@@ -34,7 +34,7 @@ from django.db import IntegrityError, models, transaction
 from mentorship.errors import DomainError
 
 from . import bulk
-from .reading import FileRefused, normalise_header, open_sheet
+from .reading import FileRefused, column_letter, normalise_header, open_sheet
 from .widgets import CodeWidget
 
 CREATED, UPDATED, UNCHANGED, ERROR = "created", "updated", "unchanged", "error"
@@ -72,6 +72,8 @@ class Report:
     rows: list[list[Any]] = field(default_factory=list)
     total: int = 0
     written: bool = False
+    #: a kind that maps the file's columns: ``[{"index", "letter", "title", "target"}]`` as read and mapped
+    columns: list[dict[str, Any]] | None = None
 
     @property
     def ok(self) -> bool:
@@ -96,6 +98,8 @@ class Context:
     file_name: str
     #: the organisation of rows that name none (``--org CODE``, the form's choice)
     organisation_code: str = ""
+    #: what the kind asked at upload and the column mapping (``ImportJob.options``)
+    options: dict[str, Any] = field(default_factory=dict)
 
     @property
     def history_user(self) -> Any:
@@ -147,8 +151,69 @@ class ImportKind:
     #: whether rows may omit the organisation (``--org``, the form's organisation)
     takes_organisation: ClassVar[bool] = False
 
+    # -- a kind whose columns are the file's own (a web form's questions) and are mapped per upload.
+    #: Such a kind's header is the file's first non-empty row; each column is mapped to one of
+    #: ``column_targets`` (or left out) by ``default_target``, or as the user chose on the job's page
+    #: (``options["mapping"]``: column index as text → target, "" for «не загружать»); the values reach
+    #: the plan as they are in the cells, keyed by target. The resource then only makes the template.
+    maps_columns: ClassVar[bool] = False
+    #: the upload form's hint for the file, where the template's does not fit (an export of another system)
+    upload_help: ClassVar[str] = ""
+
     def __init__(self) -> None:
         self.resource = self.resource_class()
+
+    def upload_fields(self, user: Any) -> dict[str, Any]:
+        """Extra form fields the upload asks (``{name: forms.Field}``), such as which questionnaire."""
+        return {}
+
+    def upload_options(self, user: Any, cleaned: dict[str, Any]) -> dict[str, Any]:
+        """The upload fields' values as JSON for ``ImportJob.options``; may raise ``forms.ValidationError``."""
+        return {}
+
+    def column_targets(self, context: Context) -> list[tuple[str, str]]:
+        """What a column may be mapped to: ``[(target, label)]`` (a mapping kind only)."""
+        return []
+
+    def default_target(self, context: Context, title: str, taken: set[str]) -> str:
+        """The target a column titled ``title`` maps to unless the user chose otherwise; "" for none."""
+        return ""
+
+    def check_mapping(self, context: Context, targets: dict[str, str]) -> list[str]:
+        """Problems of a mapping as a whole (``{target: column title}``), such as no column naming the person."""
+        return []
+
+    def map_columns(self, context: Context, header: list[Any], report: Report) -> dict[int, str]:
+        """Map the header's columns (kept in ``report.columns`` for the job's page); refuse a wrong mapping."""
+        chosen = context.options.get("mapping") or {}
+        known = {target for target, _ in self.column_targets(context)}
+        columns: dict[int, str] = {}
+        report.columns = []
+        taken: set[str] = set()
+        problems: list[str] = []
+        where: dict[str, str] = {}
+        for index, value in enumerate(header):
+            title = "" if value is None else str(value).strip()
+            if not title:
+                continue
+            letter = column_letter(index)
+            if str(index) in chosen:
+                target = chosen[str(index)] if chosen[str(index)] in known else ""
+            else:
+                target = self.default_target(context, title, taken)
+            report.columns.append({"index": index, "letter": letter, "title": title, "target": target})
+            if not target:
+                continue
+            if target in taken:
+                problems.append(f"Столбцы {where[target]} и {letter} «{title}» сопоставлены одному и тому же полю.")
+                continue
+            taken.add(target)
+            where[target] = f"{letter} «{title}»"
+            columns[index] = target
+        problems += self.check_mapping(context, where)
+        if problems:
+            raise FileRefused(" ".join(problems))
+        return columns
 
     def fields(self) -> list[Any]:
         """The resource's import fields, in the template's order."""
@@ -204,6 +269,7 @@ def run(
             expected=kind.expected_titles(),
             required=required,
             labels={resource_field.attribute: resource_field.column_name for resource_field in kind.fields()},
+            mapper=(lambda header: kind.map_columns(context, header, report)) if kind.maps_columns else None,
         )
     except FileRefused as exc:
         report.add_error(exc.message)
@@ -266,6 +332,10 @@ def _check_row(
             if value.startswith("="):
                 problems.append((name, "в ячейке формула; впишите значение, формулы не импортируются."))
                 continue
+        if name not in fields:
+            # A mapped column (a kind with ``maps_columns``): the plan reads the cell itself.
+            cleaned[name] = value
+            continue
         widget = fields[name].widget
         if isinstance(widget, CodeWidget):
             cleaned[name] = widget.code(value)

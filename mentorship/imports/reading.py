@@ -174,12 +174,21 @@ class Sheet:
 
 
 def open_sheet(
-    handle: IO[bytes], name: str, *, expected: dict[str, str], required: set[str], labels: dict[str, str]
+    handle: IO[bytes],
+    name: str,
+    *,
+    expected: dict[str, str],
+    required: set[str],
+    labels: dict[str, str],
+    mapper: Callable[[list[Any]], dict[int, str]] | None = None,
 ) -> tuple[Any, Sheet]:
     """Open the first sheet and find its header row.
 
     ``expected`` maps a normalised column title (and its synonyms) to the field name; ``required``
     are the fields whose column must be there; ``labels`` are the template's titles of the fields.
+    With ``mapper`` (a kind that maps the file's own columns, such as a form's questions) the header
+    is the first non-empty row and ``mapper(header values)`` says which column is which field
+    (column index → name; columns left out are not read); it may raise ``FileRefused``.
     Returns the archive (close it when done) and the sheet.
     """
     check_container(handle, name)
@@ -203,7 +212,10 @@ def open_sheet(
 
     try:
         stream = _guarded(book.rows(on_dimension), name)
-        sheet = _find_header(stream, book.sheet_title, expected, required, labels, declared)
+        if mapper is None:
+            sheet = _find_header(stream, book.sheet_title, expected, required, labels, declared)
+        else:
+            sheet = _mapped_header(stream, book.sheet_title, mapper, declared)
     except FileRefused:
         archive.close()
         raise
@@ -283,6 +295,32 @@ def _find_header(
         declared_rows=max(declared["rows"] - header_row, 0) if "rows" in declared else None,
         rows=_data_rows(itertools.chain(rest, stream), title),
     )
+
+
+def _mapped_header(
+    stream: Iterator[tuple[int, list[Any]]],
+    title: str,
+    mapper: Callable[[list[Any]], dict[int, str]],
+    declared: dict[str, int],
+) -> Sheet:
+    """The first non-empty row is the header (an export of a web form has it on top); ``mapper`` names the columns."""
+    for number, values in stream:
+        if number > HEADER_SEARCH_ROWS:
+            break
+        if any(normalise_header(value) for value in values):
+            columns = mapper(values)
+            titles = {
+                field_name: f"{column_letter(index)} «{str(values[index]).strip()}»"
+                for index, field_name in columns.items()
+            }
+            return Sheet(
+                columns=columns,
+                titles=titles,
+                header_row=number,
+                declared_rows=max(declared["rows"] - number, 0) if "rows" in declared else None,
+                rows=_data_rows(stream, title),
+            )
+    raise FileRefused(f"На листе «{title}» не найдена строка заголовков: первые {HEADER_SEARCH_ROWS} строк пусты.")
 
 
 def _data_rows(stream: Iterator[tuple[int, list[Any]]], title: str) -> Iterator[tuple[int, list[Any]]]:

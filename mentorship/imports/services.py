@@ -37,7 +37,7 @@ def _kind(key: str) -> engine.ImportKind:
         raise DomainError("Такого вида импорта нет.") from exc
 
 
-def _record(job: ImportJob, report: engine.Report, status: str) -> None:
+def _record(job: ImportJob, report: engine.Report, status: str, *, remappable: bool = False) -> None:
     job.status = status
     job.total_rows = report.total
     job.processed_rows = report.total
@@ -48,14 +48,21 @@ def _record(job: ImportJob, report: engine.Report, status: str) -> None:
     job.errors = report.errors
     job.rows = report.rows
     job.finished_at = timezone.now()
-    if status in (ImportStatus.DONE, ImportStatus.INVALID, ImportStatus.FAILED) and job.file:
+    if report.columns is not None:
+        job.options = {**job.options, "columns": report.columns}
+    # A file whose columns the user maps stays while its mapping may still change (checked, or refused
+    # after its header was read); it goes once written, failed, or replaced by a new upload.
+    keep = remappable and report.columns is not None and status == ImportStatus.INVALID
+    if status in (ImportStatus.DONE, ImportStatus.INVALID, ImportStatus.FAILED) and job.file and not keep:
         # The upload holds personal data: once nothing more will be read from it, only its checksum stays.
         job.file.delete(save=False)
     job.save()
 
 
 def _context(job: ImportJob, actor: Any) -> engine.Context:
-    return engine.Context(user=actor, file_name=job.file_name, organisation_code=job.organisation_code)
+    return engine.Context(
+        user=actor, file_name=job.file_name, organisation_code=job.organisation_code, options=dict(job.options)
+    )
 
 
 def _progress(job_id: int) -> Any:
@@ -66,7 +73,9 @@ def _progress(job_id: int) -> Any:
 
 
 @transaction.atomic
-def import_upload(*, actor: User, kind: str, upload: UploadedFile, organisation_code: str = "") -> ImportJob:
+def import_upload(
+    *, actor: User, kind: str, upload: UploadedFile, organisation_code: str = "", options: dict[str, Any] | None = None
+) -> ImportJob:
     """Keep the uploaded file and queue its check; the upload itself is in the import log at once."""
     import_kind = _kind(kind)
     name = os.path.basename(upload.name or "файл")[:255]
@@ -87,9 +96,15 @@ def import_upload(*, actor: User, kind: str, upload: UploadedFile, organisation_
         sha256=engine.sha256_of(upload),
         size=upload.size or 0,
         organisation_code=organisation_code,
+        options=options or {},
     )
     job.file.save(f"{import_kind.key}.xlsx", upload, save=False)
     job.save()
+    if import_kind.maps_columns:
+        # The corrected file replaces the refused ones, which were kept only for a new mapping.
+        stale = ImportJob.objects.filter(user=actor, kind=import_kind.key, status=ImportStatus.INVALID)
+        for old in stale.exclude(pk=job.pk).exclude(file=""):
+            old.file.delete(save=True)
     from .tasks import import_check_task
 
     transaction.on_commit(lambda: import_check_task.delay(job.pk))
@@ -104,7 +119,32 @@ def import_check(*, job_id: int) -> ImportJob:
     kind = _kind(job.kind)
     with job.file.open("rb") as handle:
         report = engine.run(kind, handle, context=_context(job, job.user), commit=False, progress=_progress(job.pk))
-    _record(job, report, ImportStatus.VALIDATED if report.ok else ImportStatus.INVALID)
+    _record(job, report, ImportStatus.VALIDATED if report.ok else ImportStatus.INVALID, remappable=kind.maps_columns)
+    return job
+
+
+def import_remap(*, actor: User, job: ImportJob, mapping: dict[str, str]) -> ImportJob:
+    """Map the file's columns anew (``{column index: target or ""}``) and check the file again (a dry run)."""
+    kind = _kind(job.kind)
+    if not kind.maps_columns:
+        raise DomainError("Столбцы этого вида импорта сопоставляются по заголовкам шаблона.")
+    known = {target for target, _ in kind.column_targets(_context(job, actor))} | {""}
+    columns = {str(column["index"]) for column in job.options.get("columns", [])}
+    if set(mapping) - columns or set(mapping.values()) - known:
+        raise DomainError("Такого столбца или поля нет: обновите страницу и сопоставьте столбцы заново.")
+    with transaction.atomic():
+        options = {**job.options, "mapping": mapping}
+        started = (
+            ImportJob.objects.filter(pk=job.pk, user=actor, status__in=(ImportStatus.VALIDATED, ImportStatus.INVALID))
+            .exclude(file="")
+            .update(status=ImportStatus.UPLOADED, processed_rows=0, options=options)
+        )
+        if not started:
+            raise DomainError("Этот файл уже импортирован или удалён: загрузите его снова.")
+        from .tasks import import_check_task
+
+        transaction.on_commit(lambda: import_check_task.delay(job.pk))
+    job.refresh_from_db()
     return job
 
 
@@ -144,7 +184,14 @@ def import_commit(*, job_id: int) -> ImportJob:
 
 
 def import_file(
-    *, kind: str, handle: IO[bytes], file_name: str, actor: Any, organisation_code: str = "", commit: bool
+    *,
+    kind: str,
+    handle: IO[bytes],
+    file_name: str,
+    actor: Any,
+    organisation_code: str = "",
+    options: dict[str, Any] | None = None,
+    commit: bool,
 ) -> tuple[ImportJob, engine.Report]:
     """A whole import in one call (commands): checked and, with ``commit``, written; logged either way."""
     import_kind = _kind(kind)
@@ -156,9 +203,12 @@ def import_file(
         sha256=engine.sha256_of(handle),
         size=handle.seek(0, 2),
         organisation_code=organisation_code,
+        options=options or {},
     )
     handle.seek(0)
-    context = engine.Context(user=actor, file_name=file_name, organisation_code=organisation_code)
+    context = engine.Context(
+        user=actor, file_name=file_name, organisation_code=organisation_code, options=dict(options or {})
+    )
     report = engine.run(import_kind, handle, context=context, commit=commit, keep_rows=False)
     if commit:
         status = ImportStatus.DONE if report.written else ImportStatus.FAILED if report.ok else ImportStatus.INVALID

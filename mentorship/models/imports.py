@@ -52,6 +52,9 @@ class ImportJob(OwnedModel):
     errors = models.JSONField("ошибки", default=list, blank=True)
     #: the preview: ``[row number, outcome, label]`` per row
     rows = models.JSONField("строки", default=list, blank=True)
+    #: what a kind asks at upload (``ImportKind.upload_fields``) and, for a kind that maps the file's own
+    #: columns (``ImportKind.maps_columns``): ``columns`` as read, ``mapping`` as the user chose it
+    options = models.JSONField("параметры загрузки", default=dict, blank=True)
 
     class Meta:
         verbose_name = "импорт из Excel"

@@ -24,8 +24,8 @@ from .test_access_matrix import HIDDEN
 
 pytestmark = pytest.mark.django_db
 
-KINDS = ["organisations", "people", "consents", "base-entries", "pairs", "indicator-values"]
-SCHOOL = {"people", "consents", "base-entries", "pairs", "indicator-values"}
+KINDS = ["organisations", "people", "consents", "base-entries", "pairs", "indicator-values", "answers"]
+SCHOOL = {"people", "consents", "base-entries", "pairs", "indicator-values", "answers"}
 # fmt: off
 OFFERED: dict[str, set[str]] = {
     # the directory: the regional coordinator and the municipal officer add schools, a director and a
@@ -108,6 +108,14 @@ def test_an_import_job_is_seen_only_by_whoever_uploaded_it(world, client, jobs, 
 def test_another_users_import_cannot_be_confirmed(world, client, jobs, persona):
     client = sign_in(client, world.persona(persona))
     response = client.post(reverse("imports:confirm", args=[jobs["job_a1"].pk]))
+    assert answer(response) == (LOGIN if persona == "anonymous" else 404)
+    assert ImportJob.objects.get(pk=jobs["job_a1"].pk).status == ImportStatus.VALIDATED
+
+
+@pytest.mark.parametrize("persona", [p for p in PERSONAS if p not in ("curator_a1", "superuser")])
+def test_another_users_import_cannot_be_mapped_anew(world, client, jobs, persona):
+    client = sign_in(client, world.persona(persona))
+    response = client.post(reverse("imports:remap", args=[jobs["job_a1"].pk]), {"column_0": ""})
     assert answer(response) == (LOGIN if persona == "anonymous" else 404)
     assert ImportJob.objects.get(pk=jobs["job_a1"].pk).status == ImportStatus.VALIDATED
 

@@ -23,9 +23,9 @@ from ..access import organisations_where
 from ..errors import DomainError
 from ..exports import export_for
 from ..imports import services
-from ..imports.engine import OUTCOME_LABELS, ImportKind
+from ..imports.engine import OUTCOME_LABELS, Context, ImportKind
 from ..imports.reading import max_file_size
-from ..imports.registry import kinds_for
+from ..imports.registry import kind_for, kinds_for
 from ..imports.workbook import XLSX_CONTENT_TYPE, template_bytes
 from ..models import ImportJob, ImportStatus
 
@@ -47,10 +47,21 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args: Any, kind: ImportKind, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.kind, self.user = kind, user
         if kind.takes_organisation:
             self.fields["organisation"].queryset = organisations_where(user, kind.permission).order_by("short_name")
         else:
             del self.fields["organisation"]
+        if kind.upload_help:
+            self.fields["file"].help_text = kind.upload_help
+        self.fields.update(kind.upload_fields(user))
+        self.options: dict[str, Any] = {}
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if not self.errors:
+            self.options = self.kind.upload_options(self.user, cleaned)
+        return cleaned
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
@@ -59,6 +70,44 @@ class UploadForm(forms.Form):
                 f"Файл слишком большой: допускается не больше {max_file_size() // 1024 // 1024} МБ."
             )
         return upload
+
+
+class MappingForm(forms.Form):
+    """Which field or question each column of the file is (a kind with ``maps_columns``)."""
+
+    def __init__(self, *args: Any, columns: list[dict[str, Any]], targets: list[tuple[str, str]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        choices = [("", "— не загружать —"), *targets]
+        for column in columns:
+            self.fields[f"column_{column['index']}"] = forms.ChoiceField(
+                label=f"Столбец {column['letter']} «{column['title']}»",
+                choices=choices,
+                required=False,
+                initial=column["target"],
+            )
+
+    def mapping(self) -> dict[str, str]:
+        return {name.removeprefix("column_"): value for name, value in self.cleaned_data.items()}
+
+
+def _mapping_form(request: HttpRequest, job: ImportJob, data: Any = None) -> MappingForm | None:
+    """The mapping form of a checked file whose columns the user maps; ``None`` for other jobs."""
+    try:
+        kind = kind_for(job.kind)
+    except KeyError:
+        return None
+    columns = job.options.get("columns")
+    if not kind.maps_columns or not columns or not job.file:
+        return None
+    if job.status not in (ImportStatus.VALIDATED, ImportStatus.INVALID):
+        return None
+    context = Context(user=request.user, file_name=job.file_name, options=dict(job.options))
+    try:
+        targets = kind.column_targets(context)
+    except DomainError:
+        # What the upload named (a questionnaire) is gone or out of reach: the errors say so.
+        return None
+    return MappingForm(data, columns=columns, targets=targets)
 
 
 def _kind_or_404(user: Any, key: str) -> ImportKind:
@@ -125,6 +174,7 @@ class UploadView(LoginRequiredMixin, TemplateView):
                 kind=self.kind.key,
                 upload=form.cleaned_data["file"],
                 organisation_code=organisation.code if organisation else "",
+                options=form.options,
             )
         except DomainError as exc:
             form.add_error(None, exc.message)
@@ -149,8 +199,27 @@ class JobView(LoginRequiredMixin, TemplateView):
             rows=[(number, outcome, OUTCOME_LABELS.get(outcome, outcome), label) for number, outcome, label in page],
             can_confirm=job.status == ImportStatus.VALIDATED,
             is_done=job.status == ImportStatus.DONE,
+            mapping_form=kwargs.get("mapping_form") or _mapping_form(self.request, job),
         )
         return context
+
+
+class RemapView(LoginRequiredMixin, View):
+    """A new mapping of the file's columns: saved on the job, and the file is checked again."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        job = _job_or_404(request, pk)
+        form = _mapping_form(request, job, request.POST)
+        if form is None:
+            messages.error(request, "Столбцы этого файла больше нельзя сопоставить: загрузите файл снова.")
+        elif form.is_valid():
+            try:
+                services.import_remap(actor=request.user, job=job, mapping=form.mapping())
+            except DomainError as exc:
+                messages.error(request, exc.message)
+        else:
+            messages.error(request, "Выберите для каждого столбца поле из списка.")
+        return HttpResponseRedirect(reverse("imports:job", args=[job.pk]))
 
 
 class JobStatusView(LoginRequiredMixin, View):

@@ -4,6 +4,7 @@
 the exports. The old names stay importable from here.
 """
 
+from .answers import AnswersImport
 from .exports import MenteesExport, MentorsExport, PairsExport, PeopleExport, ProgrammesExport
 from .imports import (
     BaseEntryImport,
@@ -17,6 +18,7 @@ from .imports import (
 )
 
 __all__ = [
+    "AnswersImport",
     "BaseEntryImport",
     "BaseEntryResource",
     "ConsentImport",

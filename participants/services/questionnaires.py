@@ -117,3 +117,46 @@ def response_submit(
         answer.response = response
     Answer.objects.bulk_create(rows)
     return response
+
+
+# --- answers collected elsewhere (the import of Яндекс Формы / Google Формы exports) -----------------
+
+
+def response_validate(
+    *, questionnaire: Questionnaire, questions: list[Question], person: Person, filled_on: date, answers: dict[int, Any]
+) -> list[Answer]:
+    """The checks of ``response_submit`` that need no database, for an import's dry run row by row.
+
+    A problem with one answer names the question as ``field="question-<pk>"``, so the import can
+    point at its column. The write itself goes through ``response_submit`` (``responses_import``),
+    which checks everything again.
+    """
+    _ensure_not_anonymised(person)
+    if not questionnaire.is_active:
+        raise DomainError(f"Анкета «{questionnaire}» больше не используется.")
+    if questionnaire.organisation_id not in (None, person.organisation_id):
+        raise DomainError(f"Анкета «{questionnaire}» принадлежит другой организации.")
+    _ensure_not_future(filled_on, "Дата заполнения анкеты", "filled_on")
+    rows = []
+    for question in questions:
+        try:
+            answer = _answer_for(question, answers.get(question.pk))
+        except DomainError as exc:
+            raise DomainError(exc.message, field=f"question-{question.pk}") from exc
+        if answer is None:
+            if question.is_required:
+                raise DomainError(f"Ответьте на вопрос «{question.text}».", field=f"question-{question.pk}")
+            continue
+        rows.append(answer)
+    return rows
+
+
+@transaction.atomic
+def responses_import(
+    *, actor: Any, questionnaire: Questionnaire, rows: list[tuple[Person, date, dict[int, Any]]]
+) -> list[Response]:
+    """Many people's answers to one questionnaire at once, all or nothing, each through ``response_submit``."""
+    return [
+        response_submit(actor=actor, questionnaire=questionnaire, person=person, filled_on=filled_on, answers=answers)
+        for person, filled_on, answers in rows
+    ]
