@@ -52,7 +52,7 @@ class MeetingHeldForm(forms.Form):
                 self.initial["held_on"] = meeting.held_on
 
     def data_for_service(self) -> dict[str, Any]:
-        return dict(self.cleaned_data)
+        return {name: self.cleaned_data[name] for name in type(self).base_fields}
 
 
 class MeetingLogForm(MeetingHeldForm):
@@ -77,4 +77,4 @@ class MeetingRateForm(forms.Form):
             self.initial.setdefault("mentee_feedback", meeting.mentee_feedback)
 
     def data_for_service(self) -> dict[str, Any]:
-        return dict(self.cleaned_data)
+        return {name: self.cleaned_data[name] for name in type(self).base_fields}
