@@ -839,17 +839,15 @@ class Guardianship(ScopedModel, TimeStampedModel):
         from django.utils import timezone
 
         today = timezone.localdate()
-        return (
-            cls.objects.filter(
-                user_id=user_pk,
-                consent__person_id=models.F("person_id"),
-                consent__signer__in=[ConsentSigner.PARENT, ConsentSigner.GUARDIAN],
-                consent__withdrawn_on__isnull=True,
-                consent__signed_on__lte=today,
-            )
-            .filter(Q(consent__valid_until__isnull=True) | Q(consent__valid_until__gte=today))
-            .values("person_id")
-        )
+        # The same «in force» as ``selectors.valid_consents``: signed, not withdrawn by today, not expired.
+        return cls.objects.filter(
+            Q(consent__withdrawn_on__isnull=True) | Q(consent__withdrawn_on__gt=today),
+            Q(consent__valid_until__isnull=True) | Q(consent__valid_until__gte=today),
+            user_id=user_pk,
+            consent__person_id=models.F("person_id"),
+            consent__signer__in=[ConsentSigner.PARENT, ConsentSigner.GUARDIAN],
+            consent__signed_on__lte=today,
+        ).values("person_id")
 
 
 class CalendarFeed(OwnedModel):

@@ -34,6 +34,7 @@ from .consents import (
     consent_validate,
     consent_withdraw,
 )
+from .guardianships import guardianship_link
 from .meetings import (
     MEETING_PLAN_FIELDS,
     MEETING_RATE_FIELDS,
@@ -86,6 +87,7 @@ __all__ = [
     "consent_record",
     "consent_validate",
     "consent_withdraw",
+    "guardianship_link",
     "meeting_log",
     "meeting_plan",
     "meeting_rate",
