@@ -8,6 +8,7 @@ a mentee's rating «rate» of the meeting, in the same services the curator's fo
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.contrib import messages
@@ -20,6 +21,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
+from mentorship.forms import SUBMISSION_FIELD
 from mentorship.views.generic import ActionView, ButtonView, ScopedMixin
 
 from . import calendar, selectors_my, services
@@ -55,8 +57,17 @@ class MyPairView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         mine = selectors_my.my_pair(user=self.request.user, pk=self.kwargs["pk"])
+        # Each task's button carries its own one-time token: a double tap ticks once.
+        for plan in mine.plans:
+            for task in plan.tasks.all():
+                task.tick_token = uuid.uuid4()
         title = ("Моя группа" if mine.is_group else "Моя пара") if mine.role != "parent" else "Пара моего ребёнка"
-        return super().get_context_data(**kwargs) | {"title": title, "mine": mine, "pair": mine.pair}
+        return super().get_context_data(**kwargs) | {
+            "title": title,
+            "mine": mine,
+            "pair": mine.pair,
+            "submission_field": SUBMISSION_FIELD,
+        }
 
 
 class _MyPairAction(ActionView):

@@ -12,8 +12,11 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from mentorship.errors import DomainError
+from mentorship.tests.factories import UserFactory
 from mentorship.tests.matrix import DONE, LOGIN, answer, posted, sign_in, token
 from mentorship.tests.pins import assert_queries_do_not_grow
 from mentorship.tests.worlds import world_for_module
@@ -241,3 +244,35 @@ def test_my_pair_costs_the_same_queries_for_1_and_5_meetings_and_tasks(
         client, url("my_pair", world.pair), lambda: _more_meetings_and_tasks(world), django_assert_num_queries
     )
     assert response.content.decode().count("Регулярная встреча") >= 9
+
+
+# --- linking a parent's account -------------------------------------------------------------------------------
+
+
+def test_the_curator_links_a_parent_under_the_consent_the_parent_signed(world, client_as):
+    from participants import services
+
+    mother = UserFactory(username="mother_kuznetsova")
+    link = services.guardianship_link(actor=world.curator_a1, user=mother, person=world.mentee_a1_second)
+    assert link.consent.signer == "parent"
+    assert link.consent.withdrawn_on is None
+    assert client_as(mother).get(url("my_pair", world.other_pair)).status_code == 200
+
+
+def test_a_parent_cannot_be_linked_to_an_adult_who_signed_their_own_consent(world):
+    from participants import services
+
+    with pytest.raises(DomainError, match="подписанного родителем"):
+        services.guardianship_link(
+            actor=world.curator_a1, user=UserFactory(username="x"), person=world.mentor_a1_person
+        )
+
+
+@pytest.mark.parametrize("persona", ["curator_b1", "officer_a", "mentor_a1", "parent"])
+def test_only_the_schools_staff_link_a_parent(world, persona):
+    from participants import services
+
+    with pytest.raises(PermissionDenied):
+        services.guardianship_link(
+            actor=world.persona(persona), user=UserFactory(username="y"), person=world.mentee_a1_second
+        )
