@@ -176,3 +176,36 @@ def test_revoking_touches_only_ones_own_link(world, client_as, client):
     link = connect(client_as(world.mentee))
     client_as(world.mentor_a1).post(reverse("participants:my_calendar"), {"action": "revoke"})
     assert client.get(feed_path(link)).status_code == 200
+
+
+def test_the_feed_costs_the_same_queries_for_1_and_5_planned_meetings(
+    world, client_as, client, django_assert_num_queries
+):
+    from mentorship.tests.pins import assert_queries_do_not_grow
+    from participants.choices import MeetingKind
+
+    from .factories import MeetingFactory
+
+    link = connect(client_as(world.mentor_a1))
+    client.logout()
+
+    def more() -> None:
+        for day in range(1, 5):
+            MeetingFactory(pair=world.pair, kind=MeetingKind.REGULAR, planned_on=date(2026, 12, day))
+
+    response = assert_queries_do_not_grow(client, feed_path(link), more, django_assert_num_queries)
+    assert len(properties(response.content.decode())["UID"]) == 5
+
+
+@pytest.mark.parametrize(
+    ("name", "queries"),
+    # The session and the user; then the meeting (the .ics), or the menu, the bell and the active feed.
+    [("meeting_ics", 3), ("my_calendar", 5)],
+)
+def test_the_ics_of_a_meeting_and_the_calendar_page_cost_a_pinned_number_of_queries(world, client_as, name, queries):
+    from mentorship.tests.pins import count_queries
+
+    client = client_as(world.mentor_a1)
+    address = reverse(f"participants:{name}", args=[world.regular.pk] if name == "meeting_ics" else [])
+    client.get(address)
+    assert count_queries(client, address) == queries

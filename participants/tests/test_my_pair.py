@@ -276,3 +276,17 @@ def test_only_the_schools_staff_link_a_parent(world, persona):
         services.guardianship_link(
             actor=world.persona(persona), user=UserFactory(username="y"), person=world.mentee_a1_second
         )
+
+
+@pytest.mark.parametrize(
+    ("persona", "queries"),
+    # The session, the user, the menu (one more for an account holding no role) and the bell; the pair,
+    # its members, the plans, their tasks, the meetings; whether the mentor leads it or the mentee may rate.
+    [("mentor_a1", 10), ("mentee", 11), ("parent", 10)],
+)
+def test_my_pair_costs_a_pinned_number_of_queries(world, client_as, persona, queries):
+    from mentorship.tests.pins import count_queries
+
+    client = client_as(world.persona(persona))
+    client.get(url("my_pair", world.pair))
+    assert count_queries(client, url("my_pair", world.pair)) == queries
