@@ -13,6 +13,9 @@ from mentorship import access
 from .choices import BaseRole, PairStatus
 from .models import DevelopmentPlan, Meeting, Pair, PairMember, PlanTask
 
+#: the most pairs «Моя пара» lists (a mentor leads a few; an administrator, who reaches every pair, sees the newest)
+MY_PAIRS_LIMIT = 50
+
 
 def my_pairs(*, user: Any) -> QuerySet:
     """The pairs the user takes part in (as a mentor, a mentee or a consenting parent), newest first."""

@@ -41,7 +41,7 @@ class MyPairsView(LoginRequiredMixin, TemplateView):
     template_name = "participants/my/pair_list.html"
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.pairs = list(selectors_my.my_pairs(user=request.user))
+        self.pairs = list(selectors_my.my_pairs(user=request.user)[: selectors_my.MY_PAIRS_LIMIT])
         if len(self.pairs) == 1:
             return HttpResponseRedirect(my_pair_url(self.pairs[0].pk))
         return super().get(request, *args, **kwargs)

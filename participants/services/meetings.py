@@ -143,12 +143,16 @@ def meeting_record(*, actor: Any, meeting: Meeting, data: dict[str, Any]) -> Mee
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     fields = dict(data)
     planned = fields.pop("planned_meetings", None)
+    mentees_word = {field: getattr(meeting, field) for field in MEETING_RATE_FIELDS}
     for field, value in fields.items():
         setattr(meeting, field, value)
     if meeting.held_on is None:
         raise DomainError("Укажите дату, когда встреча прошла.", field="held_on")
     _ensure_not_future(meeting.held_on, "Дата встречи", "held_on")
     _check_ratings(meeting)
+    if any(getattr(meeting, field) != value for field, value in mentees_word.items()):
+        # The mentee's rating and comment are theirs (or the school staff's to correct), not the mentor's.
+        access.ensure_can(actor, meeting, "rate")
     _check_duration(meeting)
     _check_meeting_order(pair, meeting)
     _set_planned_meetings(pair, meeting, planned, actor)

@@ -229,3 +229,23 @@ def test_a_mentor_ticks_but_does_not_rewrite_the_task(world):
 def test_another_mentor_cannot_tick_this_pairs_task(world):
     with pytest.raises(PermissionDenied):
         services.plan_task_update(actor=world.mentor_other, task=world.task, data={"done_on": date(2026, 11, 20)})
+
+
+def test_the_mentor_cannot_write_the_mentees_rating_even_through_the_curators_form(world, client_as):
+    with pytest.raises(PermissionDenied):
+        services.meeting_record(
+            actor=world.mentor_a1, meeting=world.intro, data={"held_on": date(2026, 10, 5), "mentee_rating": 10}
+        )
+    response = client_as(world.mentor_a1).post(
+        url("meeting_record", world.intro),
+        {"held_on": "2026-10-05", "mentee_rating": "10", "mentee_feedback": "Отлично", "_submission": token()},
+    )
+    assert response.status_code == 200
+    assert Meeting.objects.get(pk=world.intro.pk).mentee_rating is None
+
+
+def test_the_curator_may_correct_the_mentees_rating(world):
+    services.meeting_record(
+        actor=world.curator_a1, meeting=world.intro, data={"held_on": date(2026, 10, 5), "mentee_rating": 7}
+    )
+    assert Meeting.objects.get(pk=world.intro.pk).mentee_rating == 7
