@@ -207,4 +207,7 @@ class CalendarFeedView(View):
                 "Ссылка на календарь не найдена или отозвана.", content_type="text/plain; charset=utf-8"
             )
         meetings = selectors_my.calendar_meetings(user=user)
-        return HttpResponse(calendar.calendar_text(meetings, now=timezone.now()), content_type=ICS_TYPE)
+        response = HttpResponse(calendar.calendar_text(meetings, now=timezone.now()), content_type=ICS_TYPE)
+        # The link is a secret: no shared cache keeps the list of someone's meetings.
+        response["Cache-Control"] = "private, no-store"
+        return response

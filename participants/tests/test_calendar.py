@@ -125,6 +125,7 @@ def test_the_feed_lists_the_planned_meetings_of_the_users_pairs_only(world, clie
     response = client.get(feed_path(link))
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    assert response["Cache-Control"] == "private, no-store"
     uids = properties(response.content.decode())["UID"]
     assert [uid.split("@")[0] for uid in uids] == [f"meeting-{world.regular.pk}"]
 
