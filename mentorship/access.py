@@ -410,6 +410,8 @@ def scope_q(model: type[Model], user: Any, action: str) -> Q | None:
     q = model.scope_filter(places, action) if places else Q(pk__in=[])
     if model.object_permissions:
         q |= _object_grants(user, model, permission)
+    if (participant := _participant_q(model, user, action)) is not None:
+        q |= participant
     return q
 
 
@@ -605,3 +607,29 @@ def may_grant(user: Any, role: str, place: Model, *, cache: dict[str, frozenset[
     if role not in cache:
         cache[role] = frozenset(places_for_role(user, role).values_list("pk", flat=True))
     return place.pk in cache[role]
+
+
+# --- Participants' own accounts (mentors, mentees, parents) ---------------------------------------
+#
+# A participant holds no role: what they see follows from who they are in a pair. A model says so
+# with a classmethod ``participant_filter(user_pk, action) -> Q | None`` (their own pairs, the
+# meetings of those pairs…), which ``scope_q`` adds to the place-based scope; the apps register how
+# to tell whether an account takes part at all (``participation``), for the menu.
+
+_participation_checks: list[Callable[[Any], bool]] = []
+
+
+def participation(check: Callable[[Any], bool]) -> None:
+    """Register ``check(user)``: whether the account takes part in some pair (one query)."""
+    if check not in _participation_checks:
+        _participation_checks.append(check)
+
+
+def is_participant(user: Any) -> bool:
+    """Whether ``user`` is a mentor, a mentee or a parent of one with an account (one query per check)."""
+    return _active(user) and any(check(user) for check in _participation_checks)
+
+
+def _participant_q(model: type[Model], user: Any, action: str) -> Q | None:
+    participant_filter = getattr(model, "participant_filter", None)
+    return None if participant_filter is None else participant_filter(user.pk, action)

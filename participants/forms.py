@@ -575,6 +575,7 @@ class MeetingRecordForm(MeetingForm):
             "mentee_feedback",
             "mentor_rating",
             "mentee_rating",
+            "duration_minutes",
         ]
         help_texts: dict[str, str] = {}
 

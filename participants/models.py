@@ -21,7 +21,7 @@ from simple_history.models import HistoricalRecords
 
 from mentorship.choices import Level
 from mentorship.models import Organisation, Partner, ScopedModel
-from mentorship.models.base import TimeStampedModel
+from mentorship.models.base import OwnedModel, TimeStampedModel
 from mentorship.models.hierarchy import regions_within
 
 from .choices import (
@@ -555,6 +555,19 @@ class Pair(OrganisationScoped):
     def get_absolute_url(self) -> str:
         return reverse("participants:pair", args=[self.pk])
 
+    @classmethod
+    def participant_filter(cls, user_pk: int, action: str) -> Q | None:
+        """A participant's own pairs (``access.scope_q``): members and consenting parents see, mentors lead.
+
+        ``take_part`` is the same set asked for on its own: «Моя пара» lists only the user's own
+        pairs, not every pair a curator sees (no role grants it).
+        """
+        if action in ("view", "take_part"):
+            return Q(pk__in=member_pairs(user_pk)) | Q(pk__in=children_pairs(user_pk))
+        if action == "lead":
+            return Q(pk__in=member_pairs(user_pk, BaseRole.MENTOR))
+        return None
+
     @property
     def current_mentors(self) -> list[PairMember]:
         """The mentors still in the pair, read from the prefetched ``members`` (the lists show them)."""
@@ -602,6 +615,13 @@ class PairMember(ScopedModel):
     def __str__(self) -> str:
         return f"{self.person} ({self.get_role_display().lower()})"
 
+    @classmethod
+    def participant_filter(cls, user_pk: int, action: str) -> Q | None:
+        """The members of a participant's own pairs, for their names."""
+        if action == "view":
+            return Q(pair__in=member_pairs(user_pk)) | Q(pair__in=children_pairs(user_pk))
+        return None
+
 
 class DevelopmentPlan(ScopedModel, TimeStampedModel):
     """Индивидуальный план развития наставляемого в паре: цели, задачи и сроки."""
@@ -621,6 +641,17 @@ class DevelopmentPlan(ScopedModel, TimeStampedModel):
 
     def __str__(self) -> str:
         return f"План развития: {self.mentee}"
+
+    @classmethod
+    def participant_filter(cls, user_pk: int, action: str) -> Q | None:
+        """The mentor sees the plans of the pairs they lead; a mentee their own; a parent their child's."""
+        if action == "view":
+            return (
+                Q(pair__in=member_pairs(user_pk, BaseRole.MENTOR))
+                | Q(mentee__user_id=user_pk, pair__in=member_pairs(user_pk, BaseRole.MENTEE))
+                | Q(mentee__in=Guardianship.children_of(user_pk), pair__in=children_pairs(user_pk))
+            )
+        return None
 
 
 class PlanTask(models.Model):
@@ -662,6 +693,17 @@ class Meeting(ScopedModel, TimeStampedModel):
     mentee_rating = models.PositiveSmallIntegerField(
         "оценка наставляемого (1–10)", null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(10)]
     )
+    duration_minutes = models.PositiveSmallIntegerField(
+        "продолжительность, минут", null=True, blank=True, validators=[MinValueValidator(5), MaxValueValidator(600)]
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="кто отметил проведённой",
+    )
 
     history = HistoricalRecords()
 
@@ -673,6 +715,21 @@ class Meeting(ScopedModel, TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.planned_on:%d.%m.%Y}"
+
+    @classmethod
+    def participant_filter(cls, user_pk: int, action: str) -> Q | None:
+        """Members and consenting parents see a pair's meetings; its mentors log them; its mentees rate them."""
+        if action == "view":
+            return Q(pair__in=member_pairs(user_pk)) | Q(pair__in=children_pairs(user_pk))
+        if action in ("add", "change"):
+            return Q(pair__in=member_pairs(user_pk, BaseRole.MENTOR))
+        if action == "rate":
+            return Q(pair__in=member_pairs(user_pk, BaseRole.MENTEE))
+        return None
+
+    @property
+    def is_held(self) -> bool:
+        return self.held_on is not None
 
 
 class MatchRun(OrganisationScoped):
@@ -729,3 +786,89 @@ class MatchSuggestion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mentor} → {self.mentee}"
+
+
+# --- Participants' own accounts: «Моя пара», parents, calendars ------------------------------------------
+
+
+def member_pairs(user_pk: int, role: str | None = None) -> Any:
+    """The pairs whose current member (of ``role``, if given) is the person linked to the account ``user_pk``."""
+    members = PairMember.objects.filter(person__user_id=user_pk, left_on__isnull=True)
+    if role is not None:
+        members = members.filter(role=role)
+    return members.values("pair_id")
+
+
+def children_pairs(user_pk: int) -> Any:
+    """The pairs where a child of the parent ``user_pk`` is a current mentee, while the consent is in force."""
+    return PairMember.objects.filter(
+        role=BaseRole.MENTEE, left_on__isnull=True, person__in=Guardianship.children_of(user_pk)
+    ).values("pair_id")
+
+
+class Guardianship(ScopedModel, TimeStampedModel):
+    """Родитель (законный представитель) с учётной записью портала: whose child, under which consent.
+
+    The parent sees their child's pairs read-only (the mentors' names, the programme, the child's
+    plan, the meetings' dates) only while the consent they signed is in force: signed by a parent or
+    a legal representative for that child, not withdrawn, not expired. Withdrawing the consent
+    closes the page at once; no grant has to be taken back.
+    """
+
+    scope_anchor: ClassVar = "person__organisation"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="guardianships", verbose_name="пользователь портала"
+    )
+    person = models.ForeignKey(Person, models.CASCADE, related_name="guardianships", verbose_name="ребёнок")
+    consent = models.ForeignKey(Consent, models.CASCADE, related_name="guardianships", verbose_name="согласие родителя")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "родитель с доступом к порталу"
+        verbose_name_plural = "родители с доступом к порталу"
+        constraints = [models.UniqueConstraint(fields=["user", "person"], name="guardianship_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.person}"
+
+    @classmethod
+    def children_of(cls, user_pk: int) -> Any:
+        """The people whose parent is ``user_pk`` under a consent in force today (a subquery)."""
+        from django.utils import timezone
+
+        today = timezone.localdate()
+        # The same «in force» as ``selectors.valid_consents``: signed, not withdrawn by today, not expired.
+        return cls.objects.filter(
+            Q(consent__withdrawn_on__isnull=True) | Q(consent__withdrawn_on__gt=today),
+            Q(consent__valid_until__isnull=True) | Q(consent__valid_until__gte=today),
+            user_id=user_pk,
+            consent__person_id=models.F("person_id"),
+            consent__signer__in=[ConsentSigner.PARENT, ConsentSigner.GUARDIAN],
+            consent__signed_on__lte=today,
+        ).values("person_id")
+
+
+class CalendarFeed(OwnedModel):
+    """Ссылка на календарь: a user's secret .ics feed of their planned meetings; only the token's SHA-256 is kept."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="calendar_feeds", verbose_name="пользователь"
+    )
+    token_hash = models.CharField("отпечаток ссылки", max_length=64, unique=True)
+    created_at = models.DateTimeField("создана", auto_now_add=True)
+    revoked_at = models.DateTimeField("отозвана", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "ссылка на календарь"
+        verbose_name_plural = "ссылки на календарь"
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(revoked_at__isnull=True), name="calendarfeed_one_active_per_user"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Календарь {self.user} от {self.created_at:%d.%m.%Y}"

@@ -7,6 +7,10 @@
 
 Letters carry no names: a consent or a pair is named by its date and linked to its page,
 which only those in scope can open. Each source runs a fixed number of queries.
+
+* An active pair at stage 6 («Работа пар и групп») with no held meeting for
+  ``PARTICIPANTS_NO_MEETING_WEEKS`` weeks (a setting, 4 by default): the school's curators,
+  once per silence (the due date is the day it reached that length).
 """
 
 from __future__ import annotations
@@ -127,4 +131,52 @@ def consents_expiring(day: date) -> Iterator[Due]:
                 due_date=row["valid_until"],
                 text="Получите новое согласие до этой даты: без действующего согласия участника нельзя "
                 "включать в пары. Карточка участника — по ссылке.",
+            )
+
+
+KIND_NO_MEETING = "participants_no_meeting"
+
+
+def no_meeting_weeks() -> int:
+    """After how many weeks without a held meeting the curator is told (setting ``PARTICIPANTS_NO_MEETING_WEEKS``)."""
+    from django.conf import settings
+
+    return int(getattr(settings, "PARTICIPANTS_NO_MEETING_WEEKS", 4))
+
+
+@register("participants_no_meeting", "Пары без встреч несколько недель", order=45)
+def pairs_without_meetings(day: date) -> Iterator[Due]:
+    """Active pairs at stage 6 whose last held meeting (or start, if none) is ``N`` weeks old or older; two queries."""
+    from django.db.models import F, Max
+    from django.db.models.functions import Coalesce
+
+    from .choices import Stage
+    from .models import Pair
+
+    weeks = no_meeting_weeks()
+    since = day - timedelta(weeks=weeks)
+    pairs = (
+        Pair.objects.filter(status=PairStatus.ACTIVE, stage=Stage.WORK)
+        .annotate(last_held=Coalesce(Max("meetings__held_on"), F("started_on")))
+        .filter(last_held__lte=since)
+    )
+    rows = list(pairs.values("pk", "title", "organisation_id", "last_held").order_by())
+    if not rows:
+        return
+    curators = _school_staff(
+        Pair.objects.filter(pk__in=[row["pk"] for row in rows]).values("organisation_id"), [Role.CURATOR]
+    )
+    pair_url = _url_pattern("participants:pair")
+    for row in rows:
+        name = row["title"] or f"пара № {row['pk']}"
+        for user_id in curators.get(row["organisation_id"], []):
+            yield Due(
+                recipient_id=user_id,
+                kind=KIND_NO_MEETING,
+                subject_key=f"participants.pair:{row['pk']}",
+                title=f"Нет встреч {weeks} нед. и дольше: {name}",
+                url=pair_url.format(row["pk"]) + "#meetings",
+                due_date=row["last_held"] + timedelta(weeks=weeks),
+                text=f"Последняя проведённая встреча (или начало работы) — {row['last_held']:%d.%m.%Y}. "
+                "Узнайте у наставника, всё ли в порядке, и запланируйте встречу.",
             )

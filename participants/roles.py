@@ -5,7 +5,9 @@ only look. A mentor holds nothing scope-wide: the pairs they lead are granted to
 (django-guardian) when the pair is created, see ``services.pair_create``.
 """
 
-from mentorship.access import grant, model_permissions
+from typing import Any
+
+from mentorship.access import grant, model_permissions, participation
 from mentorship.choices import Role
 
 SCHOOL_STAFF = [Role.DIRECTOR, Role.CURATOR, Role.COORDINATOR]
@@ -31,3 +33,17 @@ for model in MODELS:
     grant(OVERSEERS, *model_permissions(f"participants.{model}", "view"))
 # Confirming pairs stands for the director's order «Об утверждении наставнических пар/групп».
 grant(SCHOOL_STAFF, "participants.confirm_pair")
+
+# Leading a pair (logging its meetings, ticking its plan's tasks) and rating a meeting: the school's
+# staff anywhere in their school; a mentor and a mentee on their own pairs, by the models'
+# ``participant_filter`` (a participant holds no role).
+grant(SCHOOL_STAFF, "participants.lead_pair", "participants.rate_meeting")
+
+
+def _takes_part(user: Any) -> bool:
+    from .models import Pair
+
+    return Pair.objects.filter(Pair.participant_filter(user.pk, "view")).exists()
+
+
+participation(_takes_part)

@@ -228,7 +228,7 @@ def pair_detail(*, user: Any, pk: int) -> Pair:
         .select_related("programme", "organisation", "organisation__municipality", "created_by")
         .prefetch_related(
             _members_prefetch(),
-            Prefetch("meetings", queryset=Meeting.objects.order_by("planned_on", "pk")),
+            Prefetch("meetings", queryset=Meeting.objects.select_related("recorded_by").order_by("planned_on", "pk")),
             Prefetch(
                 "plans",
                 queryset=DevelopmentPlan.objects.select_related("mentee").prefetch_related(

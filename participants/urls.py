@@ -63,3 +63,18 @@ urlpatterns = [
     path("suggestions/<int:pk>/accept/", views.SuggestionDecideView.as_view(accept=True), name="suggestion_accept"),
     path("suggestions/<int:pk>/reject/", views.SuggestionDecideView.as_view(accept=False), name="suggestion_reject"),
 ]
+
+# «Моя пара» and the calendars (participants/views_my.py)
+from . import views_my  # noqa: E402
+
+urlpatterns += [
+    path("my/", views_my.MyPairsView.as_view(), name="my"),
+    path("my/<int:pk>/", views_my.MyPairView.as_view(), name="my_pair"),
+    path("my/<int:pk>/meeting/", views_my.MeetingLogView.as_view(), name="my_meeting_log"),
+    path("my/meetings/<int:pk>/held/", views_my.MeetingHeldView.as_view(), name="my_meeting_held"),
+    path("my/meetings/<int:pk>/rate/", views_my.MeetingRateView.as_view(), name="my_meeting_rate"),
+    path("my/tasks/<int:pk>/done/", views_my.TaskDoneView.as_view(), name="my_task_done"),
+    path("my/calendar/", views_my.CalendarView.as_view(), name="my_calendar"),
+    path("meetings/<int:pk>/calendar.ics", views_my.MeetingIcsView.as_view(), name="meeting_ics"),
+    path("calendar/<str:token>.ics", views_my.CalendarFeedView.as_view(), name="calendar_feed"),
+]

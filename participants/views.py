@@ -837,6 +837,11 @@ class MeetingRecordView(ActionView):
     heading = "Проведённая встреча"
     success_message = "Встреча отмечена проведённой."
 
+    def get_initial(self) -> dict[str, Any]:
+        # A held meeting opens with what was written, so a correction changes only what it changes.
+        fields = MeetingRecordForm.Meta.fields
+        return super().get_initial() | {name: getattr(self.target, name) for name in fields if self.target.held_on}
+
     def perform(self, form: MeetingRecordForm) -> Meeting:
         return services.meeting_record(actor=self.request.user, meeting=self.target, data=form.data_for_service())
 

@@ -22,13 +22,16 @@ a second run writes nothing.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from accounts.two_factor import DEMO_EXEMPTION_REASON, two_factor_exemption_ensure
 from demodata.demo import DemoReport
+from demodata.demo.directory import DEMO_FIXTURE, DEMO_REASON
 from mentorship.models import Organisation, User
-from mentorship.services import object_update
+from mentorship.services import object_update, user_ensure
 from participants import services
 from participants.choices import (
     BaseRole,
@@ -187,6 +190,7 @@ class DemoPerson:
     availability: str = ""
     parent: str = ""  # who signs a minor's consent
     user: str = ""  # the demo persona who is this person
+    parent_user: str = ""  # the demo account of a minor's parent, who sees the child's pairs
     selection: tuple[str, str, str, str] | None = None  # interests, subject, time, goals
 
 
@@ -285,7 +289,7 @@ KHOSREH_PEOPLE = (
         "alieva_m", MENTEE, TT, TEACHER, "Алиева", "Мадина", "Руслановна", date(2002, 8, 9),
         MenteeCategory.YOUNG_SPECIALIST, "Освоить планирование уроков и работу с родителями",
         position="учитель английского языка", subject="английский язык", service_start=date(2025, 9, 1),
-        interests="английский язык, музыка",
+        interests="английский язык, музыка", user="mentee_khosreh",
     ),
     DemoPerson(
         "magomedova", MENTEE, TT, TEACHER, "Магомедова", "Хадижат", "Омаровна", date(1970, 4, 17), MenteeCategory.ICT,
@@ -323,7 +327,7 @@ KHOSREH_PEOPLE = (
     DemoPerson(
         "musaev", MENTEE, TS, STUDENT, "Мусаев", "Ахмед", "Камилович", date(2012, 12, 1), MenteeCategory.GIFTED,
         "Подготовиться к муниципальному этапу олимпиады по математике", class_name="8А",
-        interests="шахматы, математика", parent="Мусаева Саида Абдулаевна",
+        interests="шахматы, математика", parent="Мусаева Саида Абдулаевна", parent_user="parent_khosreh",
     ),
     DemoPerson(
         "abdulaeva", MENTEE, TS, STUDENT, "Абдулаева", "Аминат", "Исаевна", date(2012, 10, 19), MenteeCategory.GIFTED,
@@ -532,11 +536,33 @@ def _enrol(curator: User, school: Organisation, item: DemoPerson) -> Person:
     )
     someone = entry.person
     if item.user:
-        # The demo mentor persona is this teacher: they see the pairs they lead.
-        user = User.objects.filter(username=item.user).first()
-        if user is not None:
-            someone = object_update(actor=curator, obj=someone, data={"user": user})
+        # The demo mentor persona is this teacher: they see the pairs they lead; a mentee with an
+        # account of their own sees «Моя пара» too.
+        user = User.objects.filter(username=item.user).first() or _participant_account(
+            item.user, item.surname, item.name, item.patronymic
+        )
+        someone = object_update(actor=curator, obj=someone, data={"user": user})
+    if item.parent_user:
+        surname, name, patronymic = ([*item.parent.split(), "", "", ""])[:3]
+        parent = _participant_account(item.parent_user, surname, name, patronymic)
+        services.guardianship_link(actor=curator, user=parent, person=someone)
     return someone
+
+
+def _participant_account(username: str, surname: str, name: str, patronymic: str) -> User:
+    """A demo account holding no role (a mentee, a parent), with the demo's published password."""
+    password = json.loads(DEMO_FIXTURE.read_text(encoding="utf-8"))["password"]
+    user, _ = user_ensure(
+        reason=DEMO_REASON,
+        username=username,
+        password=password,
+        email=f"{username}@example.ru",
+        last_name=surname,
+        first_name=name,
+        patronymic=patronymic,
+    )
+    two_factor_exemption_ensure(user=user, reason=DEMO_EXEMPTION_REASON)
+    return user
 
 
 def _pair_load(curator: User, programme: Programme, people: dict[str, Person], item: DemoPair, exit_: Any) -> Pair:

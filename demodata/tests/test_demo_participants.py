@@ -169,3 +169,18 @@ def test_load_demo_command_prints_the_participants(loaded):
     call_command("load_demo", stdout=out)
     assert "Участники, программы и пары:" in out.getvalue()
     assert "Хосрехская СОШ им. Ахмедова Т.А»: уже загружены" in out.getvalue()
+
+
+def test_the_demo_mentee_and_parent_accounts_see_their_pairs_in_my_pair(loaded):
+    mentee = User.objects.get(username="mentee_khosreh")
+    parent = User.objects.get(username="parent_khosreh")
+    assert not mentee.role_assignments.exists()
+    assert not parent.role_assignments.exists()
+    assert mentee.person.surname == "Алиева"
+    assert set(Pair.objects.restrict(mentee, "take_part").values_list("members__person__surname", flat=True)) == {
+        "Алиева",
+        "Омарова",
+    }
+    assert list(Pair.objects.restrict(parent, "take_part").values_list("title", flat=True)) == [
+        "Олимпиадная математика"
+    ]

@@ -34,7 +34,16 @@ from .consents import (
     consent_validate,
     consent_withdraw,
 )
-from .meetings import MEETING_PLAN_FIELDS, MEETING_RECORD_FIELDS, meeting_log, meeting_plan, meeting_record
+from .guardianships import guardianship_link
+from .meetings import (
+    MEETING_PLAN_FIELDS,
+    MEETING_RATE_FIELDS,
+    MEETING_RECORD_FIELDS,
+    meeting_log,
+    meeting_plan,
+    meeting_rate,
+    meeting_record,
+)
 from .pairs import (
     EMPLOYER_KINDS,
     STAGES_BY_STATUS,
@@ -59,6 +68,7 @@ __all__ = [
     "EMPLOYER_KINDS",
     "ENTRY_FIELDS",
     "MEETING_PLAN_FIELDS",
+    "MEETING_RATE_FIELDS",
     "MEETING_RECORD_FIELDS",
     "MENTOR_KINDS_BY_PERSON",
     "PERSON_FIELDS",
@@ -77,8 +87,10 @@ __all__ = [
     "consent_record",
     "consent_validate",
     "consent_withdraw",
+    "guardianship_link",
     "meeting_log",
     "meeting_plan",
+    "meeting_rate",
     "meeting_record",
     "pair_complete",
     "pair_create",

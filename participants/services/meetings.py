@@ -11,6 +11,7 @@ from django.db.models import Q
 from mentorship import access
 from mentorship.errors import DomainError
 from mentorship.services import object_create, object_update
+from mentorship.workflow import actor_user
 from participants.choices import MeetingKind
 from participants.models import Meeting, Pair
 
@@ -29,9 +30,13 @@ MEETING_RECORD_FIELDS = frozenset(
         "mentee_feedback",
         "mentor_rating",
         "mentee_rating",
+        "duration_minutes",
         "planned_meetings",
     }
 )
+
+#: what a pair's mentee writes about a held meeting (``meeting_rate``)
+MEETING_RATE_FIELDS = frozenset({"mentee_rating", "mentee_feedback"})
 
 
 def _meeting_day(meeting: Meeting) -> date:
@@ -95,11 +100,22 @@ def _check_ratings(meeting: Meeting) -> None:
         setattr(meeting, field, int(value))
 
 
+def _check_duration(meeting: Meeting) -> None:
+    value = meeting.duration_minutes
+    if value in (None, ""):
+        meeting.duration_minutes = None
+        return
+    if isinstance(value, bool) or not str(value).isdigit() or not 5 <= int(value) <= 600:
+        raise DomainError("Продолжительность — от 5 до 600 минут.", field="duration_minutes")
+    meeting.duration_minutes = int(value)
+
+
 @transaction.atomic
 def meeting_plan(*, actor: Any, pair: Pair, data: dict[str, Any]) -> Meeting:
     """Plan a meeting of an open pair: kind, date, topic (and, at the planning meeting, the number of meetings)."""
     _check_fields(data, MEETING_PLAN_FIELDS)
-    pair = _lock_pair(actor, pair)
+    # "lead": the school's staff, and the pair's own mentor (participants/roles.py).
+    pair = _lock_pair(actor, pair, "lead")
     _ensure_open(pair)
     fields = dict(data)
     planned = fields.pop("planned_meetings", None)
@@ -115,22 +131,33 @@ def meeting_plan(*, actor: Any, pair: Pair, data: dict[str, Any]) -> Meeting:
 
 @transaction.atomic
 def meeting_record(*, actor: Any, meeting: Meeting, data: dict[str, Any]) -> Meeting:
-    """Record that a planned meeting was held: the date, notes, both sides' feedback and ratings (1–10)."""
+    """Record that a planned meeting was held: the date, notes, both sides' feedback and ratings (1–10).
+
+    The school's staff and the pair's own mentor may (``change`` of the meeting, ``lead`` of the
+    pair); the first to record it held is kept as ``recorded_by``, a correction keeps them.
+    """
     _check_fields(data, MEETING_RECORD_FIELDS)
     access.ensure_can(actor, meeting, "change")
-    pair = _lock_pair(actor, meeting.pair)
+    pair = _lock_pair(actor, meeting.pair, "lead")
     _ensure_open(pair)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     fields = dict(data)
     planned = fields.pop("planned_meetings", None)
+    mentees_word = {field: getattr(meeting, field) for field in MEETING_RATE_FIELDS}
     for field, value in fields.items():
         setattr(meeting, field, value)
     if meeting.held_on is None:
         raise DomainError("Укажите дату, когда встреча прошла.", field="held_on")
     _ensure_not_future(meeting.held_on, "Дата встречи", "held_on")
     _check_ratings(meeting)
+    if any(getattr(meeting, field) != value for field, value in mentees_word.items()):
+        # The mentee's rating and comment are theirs (or the school staff's to correct), not the mentor's.
+        access.ensure_can(actor, meeting, "rate")
+    _check_duration(meeting)
     _check_meeting_order(pair, meeting)
     _set_planned_meetings(pair, meeting, planned, actor)
+    if meeting.recorded_by_id is None:
+        meeting.recorded_by = actor_user(actor)
     return object_update(actor=actor, obj=meeting, data={})
 
 
@@ -146,3 +173,23 @@ def meeting_log(*, actor: Any, pair: Pair, data: dict[str, Any]) -> Meeting:
     meeting = meeting_plan(actor=actor, pair=pair, data={**plan_data, "planned_on": held_on})
     record_data = {key: value for key, value in data.items() if key in MEETING_RECORD_FIELDS}
     return meeting_record(actor=actor, meeting=meeting, data=record_data)
+
+
+@transaction.atomic
+def meeting_rate(*, actor: Any, meeting: Meeting, data: dict[str, Any]) -> Meeting:
+    """The mentee's own rating (1–10) and comment on a held meeting of their pair («rate»)."""
+    _check_fields(data, MEETING_RATE_FIELDS)
+    access.ensure_can(actor, meeting, "rate")
+    pair = _lock_pair(actor, meeting.pair, "view")
+    _ensure_open(pair)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.held_on is None:
+        raise DomainError("Оценить можно только проведённую встречу.")
+    meeting.mentee_rating = data.get("mentee_rating")
+    meeting.mentee_feedback = (data.get("mentee_feedback") or "").strip()
+    _check_ratings(meeting)
+    if meeting.mentee_rating is None and not meeting.mentee_feedback:
+        raise DomainError("Поставьте оценку или напишите отзыв.", field="mentee_rating")
+    meeting.full_clean()
+    meeting.save()
+    return meeting

@@ -15,6 +15,8 @@ from .common import _check_fields, _d, _ensure_not_future
 from .pairs import _ensure_open, _lock_pair
 
 TASK_FIELDS = frozenset({"title", "deadline", "done_on", "result"})
+#: what ticking a task done changes: the school's staff and the pair's mentor may («lead» of the pair)
+TICK_FIELDS = frozenset({"done_on", "result"})
 
 
 @transaction.atomic
@@ -60,8 +62,10 @@ def plan_task_add(*, actor: Any, plan: DevelopmentPlan, data: dict[str, Any]) ->
 
 @transaction.atomic
 def plan_task_update(*, actor: Any, task: PlanTask, data: dict[str, Any]) -> PlanTask:
+    """Change a task of a plan; ticking it done (``done_on``, ``result`` only) is the pair's mentor's too («lead»)."""
     _check_fields(data, TASK_FIELDS)
-    pair = _lock_pair(actor, task.plan.pair)
+    action = "lead" if set(data) <= TICK_FIELDS else "change"
+    pair = _lock_pair(actor, task.plan.pair, action)
     _ensure_open(pair)
     task = PlanTask.objects.select_for_update().get(pk=task.pk)
     for field, value in data.items():
