@@ -24,6 +24,7 @@ MODELS = (
     "developmentplan",
     "meeting",
     "matchrun",
+    "questionnairelink",
 )
 
 for model in MODELS:
@@ -31,3 +32,6 @@ for model in MODELS:
     grant(OVERSEERS, *model_permissions(f"participants.{model}", "view"))
 # Confirming pairs stands for the director's order «Об утверждении наставнических пар/групп».
 grant(SCHOOL_STAFF, "participants.confirm_pair")
+# A region keeps its own questionnaires (copies of the templates adapted for its schools); the
+# scope of Questionnaire lets a regional coordinator change only the region's own ones.
+grant([Role.REGIONAL_COORDINATOR], *model_permissions("participants.questionnaire", "add", "change", "delete"))

@@ -7,7 +7,9 @@ from typing import Any
 
 from django.db import transaction
 
+from mentorship import access
 from mentorship.errors import DomainError
+from mentorship.models import Organisation, Region
 from mentorship.services import object_create
 from participants.choices import QuestionKind
 from participants.models import Answer, Pair, Person, Question, Questionnaire, Response
@@ -79,16 +81,33 @@ def response_submit(
     """Store a person's answers to a questionnaire (about a pair, where given), checked against the questions."""
     _ensure_visible(actor, questionnaire, "Выберите анкету из списка.")
     _ensure_visible(actor, person, "Выберите участника из списка своей организации.")
+    if pair is not None:
+        _ensure_visible(actor, pair, "Выберите пару (группу) из списка.")
+    response = response_store(
+        questionnaire=questionnaire, person=person, pair=pair, filled_on=filled_on, answers=answers
+    )
+    access.ensure_can(actor, response, "add")
+    return response
+
+
+def response_store(
+    *, questionnaire: Questionnaire, person: Person, pair: Pair | None, filled_on: date, answers: dict[int, str | int]
+) -> Response:
+    """The rules of a response and its rows, whoever stands for it: a user in scope, or a personal link.
+
+    Called inside a transaction: by ``response_submit`` (which checks the actor's scope) and by
+    ``questionnaire_answer`` (where the link's token is the authority).
+    """
     person = _lock(Person, person)
     _ensure_not_anonymised(person)
     if not questionnaire.is_active:
         raise DomainError(f"Анкета «{questionnaire}» больше не используется.")
     if questionnaire.organisation_id not in (None, person.organisation_id):
         raise DomainError(f"Анкета «{questionnaire}» принадлежит другой организации.")
-    if pair is not None:
-        _ensure_visible(actor, pair, "Выберите пару (группу) из списка.")
-        if not pair.members.filter(person=person).exists():
-            raise DomainError(f"{person.full_name} не состоит в паре (группе) «{pair}».")
+    if questionnaire.region_id is not None and questionnaire.region_id != person.organisation.municipality.region_id:
+        raise DomainError(f"Анкета «{questionnaire}» принадлежит другому региону.")
+    if pair is not None and not pair.members.filter(person=person).exists():
+        raise DomainError(f"{person.full_name} не состоит в паре (группе) «{pair}».")
     _ensure_not_future(filled_on, "Дата заполнения анкеты", "filled_on")
     questions = {question.pk: question for question in questionnaire.questions.all()}
     if unknown := set(map(int, answers)) - set(questions):
@@ -102,18 +121,148 @@ def response_submit(
                 raise DomainError(f"Ответьте на вопрос «{question.text}».")
             continue
         rows.append(answer)
-    response = object_create(
-        actor=actor,
-        model=Response,
-        data={
-            "organisation": person.organisation,
-            "questionnaire": questionnaire,
-            "person": person,
-            "pair": pair,
-            "filled_on": filled_on,
-        },
+    response = Response(
+        organisation=person.organisation, questionnaire=questionnaire, person=person, pair=pair, filled_on=filled_on
     )
+    response.full_clean()
+    response.save()
     for answer in rows:
         answer.response = response
     Answer.objects.bulk_create(rows)
     return response
+
+
+# --- templates, copies and versions ---------------------------------------------------------------
+
+
+@transaction.atomic
+def questionnaire_templates_load() -> int:
+    """Create the shipped templates (``questionnaire_templates.py``) that are missing; how many were created.
+
+    Idempotent: a template is found by its key and left as it is (answers may refer to it). A data
+    migration loads them on a fresh install (with its own models); ``load_demo`` calls this.
+    """
+    from participants import questionnaire_templates
+
+    return questionnaire_templates.load(Questionnaire, Question)
+
+
+def _question_rows(questionnaire: Questionnaire, questions: list[dict[str, Any]]) -> list[Question]:
+    rows = []
+    for number, question_data in enumerate(questions, start=1):
+        _check_fields(question_data, QUESTION_FIELDS)
+        question = Question(questionnaire=questionnaire, **{**question_data, "position": number})
+        if question.kind in (QuestionKind.CHOICE, QuestionKind.MULTIPLE) and len(question.option_list) < 2:
+            raise DomainError(f"Вопрос «{question.text}»: укажите хотя бы два варианта ответа, по одному в строке.")
+        question.full_clean(exclude=["questionnaire"])
+        rows.append(question)
+    return rows
+
+
+def _copy_of(
+    questionnaire: Questionnaire, *, organisation: Organisation | None, region: Region | None, version: int
+) -> Questionnaire:
+    return Questionnaire(
+        organisation=organisation,
+        region=region,
+        title=questionnaire.title,
+        audience=questionnaire.audience,
+        moment=questionnaire.moment,
+        form=questionnaire.form,
+        version=version,
+        source=questionnaire,
+    )
+
+
+def _questions_copied(source: Questionnaire, target: Questionnaire) -> None:
+    Question.objects.bulk_create(
+        Question(
+            questionnaire=target,
+            position=q.position,
+            text=q.text,
+            kind=q.kind,
+            options=q.options,
+            feature=q.feature,
+            is_required=q.is_required,
+        )
+        for q in source.questions.all()
+    )
+
+
+@transaction.atomic
+def questionnaire_copy(
+    *, actor: Any, questionnaire: Questionnaire, organisation: Organisation | None = None, region: Region | None = None
+) -> Questionnaire:
+    """Copy a template (or any questionnaire the actor sees) into the actor's school or region, to adapt it."""
+    _ensure_visible(actor, questionnaire, "Выберите анкету из списка.")
+    if (organisation is None) == (region is None):
+        raise DomainError("Выберите, куда скопировать анкету: в организацию или в регион.")
+    copy = _copy_of(questionnaire, organisation=organisation, region=region, version=1)
+    copy.full_clean()
+    copy.save()
+    access.ensure_can(actor, copy, "add")
+    _questions_copied(questionnaire, copy)
+    return copy
+
+
+def _ensure_editable(questionnaire: Questionnaire) -> None:
+    if questionnaire.responses.exists():
+        raise DomainError(
+            "На эту анкету уже есть ответы, её нельзя изменить: создайте новую версию — "
+            "прежняя останется для полученных ответов."
+        )
+
+
+@transaction.atomic
+def questionnaire_update(
+    *, actor: Any, questionnaire: Questionnaire, data: dict[str, Any], questions: list[dict[str, Any]]
+) -> Questionnaire:
+    """Change a questionnaire's texts and questions (the questions are replaced in the given order).
+
+    Refused once someone has answered it: the answers must keep meaning what was asked.
+    """
+    _check_fields(data, QUESTIONNAIRE_FIELDS - {"organisation"})
+    questionnaire = _lock(Questionnaire, questionnaire)
+    access.ensure_can(actor, questionnaire, "change")
+    _ensure_editable(questionnaire)
+    if not questions:
+        raise DomainError("Добавьте в анкету хотя бы один вопрос.")
+    for name, value in data.items():
+        setattr(questionnaire, name, value)
+    questionnaire.full_clean()
+    rows = _question_rows(questionnaire, questions)
+    questionnaire.save()
+    questionnaire.questions.all().delete()
+    Question.objects.bulk_create(rows)
+    return questionnaire
+
+
+@transaction.atomic
+def questionnaire_new_version(*, actor: Any, questionnaire: Questionnaire) -> Questionnaire:
+    """«Создать новую версию»: a copy with the version number raised, kept where the original is.
+
+    The old version stays (for its answers) and is taken out of use, so new links go to the new one.
+    """
+    questionnaire = _lock(Questionnaire, questionnaire)
+    access.ensure_can(actor, questionnaire, "change")
+    latest = (
+        Questionnaire.objects.filter(
+            organisation=questionnaire.organisation_id, region=questionnaire.region_id, title=questionnaire.title
+        )
+        .order_by("-version")
+        .values_list("version", flat=True)
+        .first()
+    )
+    copy = _copy_of(
+        questionnaire,
+        organisation=questionnaire.organisation,
+        region=questionnaire.region,
+        version=max(latest or 1, questionnaire.version) + 1,
+    )
+    copy.full_clean()
+    copy.save()
+    access.ensure_can(actor, copy, "add")
+    _questions_copied(questionnaire, copy)
+    questionnaire.is_active = False
+    questionnaire.save(update_fields=["is_active", "updated_at"])
+    return copy
