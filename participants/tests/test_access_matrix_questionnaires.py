@@ -24,7 +24,7 @@ from django.urls import reverse
 from guardian.shortcuts import assign_perm
 
 from mentorship.tests.factories import PERSONAS, World
-from mentorship.tests.matrix import CHANGE_PAGE, CHANGE_POST, LOGIN, VIEW_PAGE, answer, posted, sign_in, token
+from mentorship.tests.matrix import CHANGE_POST, LOGIN, VIEW_PAGE, answer, posted, sign_in, token
 from mentorship.tests.worlds import world_for_module
 from participants import services
 from participants.choices import BaseRole
@@ -79,7 +79,7 @@ QUESTIONNAIRES = ["template", "q_a1", "q_b1", "q_r"]
 SENDINGS = ["a1", "b1"]
 
 # fmt: off
-# Each persona: the questionnaire page, its edit page, the copy page, the send page (template, A1's, B1's, the region's).
+# Per persona: the questionnaire, edit, copy and send pages (template, A1's, B1's, the region's).
 A1_STAFF = {
     "view": [R, C, H, R], "edit": [403, 200, 404, 403], "copy": [200, 200, 404, 200], "send": [200, 200, 404, 200],
     "follow_up": [200, 404], "remind": [C, H],

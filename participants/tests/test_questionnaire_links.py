@@ -241,14 +241,18 @@ def test_answering_stores_one_response_and_a_second_post_keeps_it(
     first = client.post(url, full_answers(exit_mentee, "9"))
     second = client.post(url, full_answers(exit_mentee, "2"))
 
-    assert first.status_code == 302 and first["Location"] == reverse("questionnaire_done")
-    assert second.status_code == 200 and "Ответ уже получен, спасибо" in second.content.decode()
+    assert first.status_code == 302
+    assert first["Location"] == reverse("questionnaire_done")
+    assert second.status_code == 200
+    assert "Ответ уже получен, спасибо" in second.content.decode()
     response = Response.objects.get()
     assert response.person == world.mentee_a1_person
-    assert response.pair is not None and response.filled_on == TODAY
+    assert response.pair is not None
+    assert response.filled_on == TODAY
     assert set(response.answers.filter(number__isnull=False).values_list("number", flat=True)) == {9}
     link = QuestionnaireLink.objects.get(person=world.mentee_a1_person)
-    assert link.answered_at is not None and link.response == response
+    assert link.answered_at is not None
+    assert link.response == response
 
 
 def test_a_used_token_answers_404_in_russian(world: Any, sent: dict[str, str], exit_mentee: Any, client: Any) -> None:

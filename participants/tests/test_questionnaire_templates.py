@@ -49,7 +49,7 @@ def test_loading_the_templates_again_creates_nothing() -> None:
 
 
 def test_entry_and_exit_scales_ask_the_same_things_so_monitoring_can_compute_growth() -> None:
-    """Monitoring's growth is the exit average minus the entry average of the 1–10 answers; satisfaction the exit one."""
+    """Monitoring: growth = exit average − entry average of the 1–10 answers; satisfaction = the exit average."""
     for form in FIVE_FORMS:
         for audience in ("mentor", "mentee"):
             entry = Questionnaire.objects.get(template_key=f"{form}:{audience}:entry")
@@ -121,7 +121,8 @@ def test_a_regional_coordinator_copies_a_template_into_the_region_and_schools_se
 
     copy = services.questionnaire_copy(actor=world.regional_coordinator, questionnaire=template, region=world.region_r)
 
-    assert copy.region == world.region_r and copy.organisation is None
+    assert copy.region == world.region_r
+    assert copy.organisation is None
     assert Questionnaire.objects.restrict(world.curator_a1, "view").filter(pk=copy.pk).exists()
     assert not Questionnaire.objects.restrict(world.curator_a1, "change").filter(pk=copy.pk).exists()
     other_region_curator_sees = Questionnaire.objects.restrict(world.outsider, "view").filter(pk=copy.pk).exists()
@@ -179,7 +180,8 @@ def test_a_questionnaire_with_answers_cannot_be_edited(world: Any) -> None:
             actor=world.curator_a1, questionnaire=copy, data={"title": "Другое"}, questions=[{"text": "Вопрос"}]
         )
     copy.refresh_from_db()
-    assert copy.title != "Другое" and copy.questions.count() == 10
+    assert copy.title != "Другое"
+    assert copy.questions.count() == 10
 
 
 def test_a_new_version_copies_the_questions_and_keeps_the_old_one_for_its_answers(world: Any) -> None:
@@ -190,8 +192,10 @@ def test_a_new_version_copies_the_questions_and_keeps_the_old_one_for_its_answer
     copy.refresh_from_db()
     assert (version.version, version.source, version.organisation) == (2, copy, world.organisation_a1)
     assert version.questions.count() == copy.questions.count() == 10
-    assert not copy.is_active and version.is_active
-    assert copy.responses.count() == 1 and version.responses.count() == 0
+    assert not copy.is_active
+    assert version.is_active
+    assert copy.responses.count() == 1
+    assert version.responses.count() == 0
     assert str(version).endswith("(версия 2)")
     services.questionnaire_update(
         actor=world.curator_a1, questionnaire=version, data={}, questions=[{"text": "Новый вопрос"}]
@@ -203,7 +207,8 @@ def test_the_edit_page_of_an_answered_questionnaire_sends_back_to_its_page(world
 
     page = client_as(world.curator_a1).get(reverse("participants:questionnaire_edit", args=[copy.pk]))
 
-    assert page.status_code == 302 and page["Location"] == copy.get_absolute_url()
+    assert page.status_code == 302
+    assert page["Location"] == copy.get_absolute_url()
 
 
 def test_the_edit_page_saves_the_questions_of_the_formset(world: Any, client_as: Any) -> None:
