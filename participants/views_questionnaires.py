@@ -15,6 +15,7 @@ from typing import Any
 import segno
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -224,6 +225,7 @@ class FollowUpView(_SendingMixin, TemplateView):
     """«Кто ответил»: answered out of asked, and the names of those who have not answered."""
 
     template_name = "participants/questionnaires/follow_up.html"
+    paginate_by = 100
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -232,12 +234,19 @@ class FollowUpView(_SendingMixin, TemplateView):
         follow_up = selectors.questionnaire_follow_up(
             user=user, programme=programme, questionnaire=questionnaire, pair=pair
         )
+        paginator = Paginator(follow_up.unanswered, self.paginate_by)
+        # The counts are read already: no second COUNT for the paginator.
+        paginator.__dict__["count"] = follow_up.asked - follow_up.answered
+        page = paginator.get_page(self.request.GET.get("page"))
         context.update(
             questionnaire=questionnaire,
             programme=programme,
             pair=pair,
             follow_up=follow_up,
-            unanswered=list(follow_up.unanswered),
+            unanswered=list(page.object_list),
+            page_obj=page,
+            is_paginated=page.has_other_pages(),
+            querystring=f"pair={pair.pk}" if pair is not None else "",
             pairs=list(Pair.objects.restrict(user, "view").filter(programme=programme).order_by("pk")),
             can_change=access.can(user, programme, "change"),
             today=timezone.localdate(),
