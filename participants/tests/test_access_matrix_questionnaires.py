@@ -41,6 +41,7 @@ def build_matrix_world() -> World:
     """The participants' world, a pair at A1 led by the mentor persona and one at B1; the exit questionnaire
     copied into A1, into B1 and into region R, and sent to each school's programme."""
     world = build_participants_world()
+    services.questionnaire_templates_load()
     o, p = world.objects, world.personas
     mentor = o["mentor_a1_person"]
     mentor.user = p["mentor_a1"]

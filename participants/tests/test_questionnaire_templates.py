@@ -26,6 +26,12 @@ FIVE_FORMS = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _templates(db: None) -> None:
+    """The data migration loads them; a transactional test run before may have emptied the tables."""
+    services.questionnaire_templates_load()
+
+
 def templates_of_the_portal() -> Any:
     return Questionnaire.objects.filter(organisation__isnull=True, region__isnull=True).exclude(template_key="")
 
@@ -42,6 +48,7 @@ def test_a_fresh_install_has_entry_and_exit_templates_for_mentor_and_mentee_in_e
 
 
 def test_loading_the_templates_again_creates_nothing() -> None:
+    """(The fixture has loaded them once already.)"""
     before = Question.objects.count()
 
     assert services.questionnaire_templates_load() == 0
