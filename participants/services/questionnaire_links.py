@@ -173,6 +173,8 @@ def questionnaire_send(
     programme, pair = _target(programme, pair)
     access.ensure_can(actor, programme, "change")
     _ensure_visible(actor, questionnaire, "Выберите анкету из списка.")
+    # Read afresh (and held): a new version issued meanwhile takes this one out of use.
+    questionnaire = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
     role = _audience_role(questionnaire)
     _check_questionnaire(questionnaire, programme)
     today = _today()
@@ -459,7 +461,12 @@ def questionnaire_answer(*, token: str, answers: dict[int, Any]) -> Response:
     )
     link_check(link)
     response = response_store(
-        questionnaire=link.questionnaire, person=link.person, pair=link.pair, filled_on=_today(), answers=answers
+        questionnaire=link.questionnaire,
+        person=link.person,
+        pair=link.pair,
+        filled_on=_today(),
+        answers=answers,
+        sent_before=True,
     )
     link.answered_at = timezone.now()
     link.response = response

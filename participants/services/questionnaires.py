@@ -91,16 +91,23 @@ def response_submit(
 
 
 def response_store(
-    *, questionnaire: Questionnaire, person: Person, pair: Pair | None, filled_on: date, answers: dict[int, str | int]
+    *,
+    questionnaire: Questionnaire,
+    person: Person,
+    pair: Pair | None,
+    filled_on: date,
+    answers: dict[int, str | int],
+    sent_before: bool = False,
 ) -> Response:
     """The rules of a response and its rows, whoever stands for it: a user in scope, or a personal link.
 
     Called inside a transaction: by ``response_submit`` (which checks the actor's scope) and by
-    ``questionnaire_answer`` (where the link's token is the authority).
+    ``questionnaire_answer`` (where the link's token is the authority). ``sent_before``: the
+    questionnaire was sent before it was replaced by a new version, so its links are still answered.
     """
     person = _lock(Person, person)
     _ensure_not_anonymised(person)
-    if not questionnaire.is_active:
+    if not questionnaire.is_active and not sent_before:
         raise DomainError(f"Анкета «{questionnaire}» больше не используется.")
     if questionnaire.organisation_id not in (None, person.organisation_id):
         raise DomainError(f"Анкета «{questionnaire}» принадлежит другой организации.")

@@ -207,3 +207,19 @@ def test_sheets_print_only_for_the_programmes_keepers(world: Any, client: Any, p
     client = sign_in(client, world.persona(persona))
     found = [_sheets(client, world, school) for school in SENDINGS]
     assert found == [SHEETS[level] for level in EXPECTED[persona]["remind"]]
+
+
+def _new_version(client: Any, questionnaire: Questionnaire) -> Any:
+    response = client.post(_url("questionnaire_version", questionnaire), {"_submission": token()})
+    return posted(response, Questionnaire.objects.filter(source=questionnaire, version__gte=2).exists())
+
+
+# «Создать новую версию» is a change of the questionnaire: it writes exactly where the edit page opens.
+VERSION = {200: "done", 403: 403, 404: 404, LOGIN: LOGIN}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_a_new_version_is_made_only_by_those_who_keep_the_questionnaire(world: Any, client: Any, persona: str) -> None:
+    client = sign_in(client, world.persona(persona))
+    found = [_new_version(client, world.objects[key]) for key in QUESTIONNAIRES]
+    assert found == [VERSION[status] for status in EXPECTED[persona]["edit"]]

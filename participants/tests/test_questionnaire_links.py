@@ -456,3 +456,38 @@ def test_the_deadline_is_the_end_of_the_chosen_day(world: Any, sent: dict[str, s
     link = QuestionnaireLink.objects.get(person=world.mentee_a1_person)
     local = timezone.localtime(link.expires_at)
     assert (local.date(), local.hour, local.minute) == (DEADLINE, 23, 59)
+
+
+def test_a_link_sent_before_a_new_version_can_still_be_answered(
+    world: Any, pair: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    template = Questionnaire.objects.get(template_key="teacher_student:mentee:exit")
+    own = services.questionnaire_copy(
+        actor=world.curator_a1, questionnaire=template, organisation=world.organisation_a1
+    )
+    send(world, own, django_capture_on_commit_callbacks)
+    services.questionnaire_new_version(actor=world.curator_a1, questionnaire=own)
+
+    services.questionnaire_answer(token=tokens_by_email()[world.mentee_a1_person.email], answers=_answers(own))
+
+    assert Response.objects.get().questionnaire == own
+    with pytest.raises(DomainError, match="новую версию"):
+        send(world, own, django_capture_on_commit_callbacks)
+
+
+def test_the_follow_up_lists_those_who_have_not_answered_100_to_a_page(
+    world: Any, exit_mentee: Any, client_as: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    _people(world, 105)
+    send(world, exit_mentee, django_capture_on_commit_callbacks)
+    url = reverse("participants:questionnaire_follow_up", args=[exit_mentee.pk, world.programme_a1.pk])
+    client = client_as(world.curator_a1)
+
+    first, last = client.get(url), client.get(url, {"page": 2})
+
+    assert len(first.context["unanswered"]) == 100
+    assert [link.person.surname for link in last.context["unanswered"]] == sorted(
+        QuestionnaireLink.objects.values_list("person__surname", flat=True)
+    )[100:]
+    assert "Ещё не ответили: 105" in last.content.decode()
+    assert "2 из 2" in last.content.decode()
