@@ -49,7 +49,13 @@ def school(transactional_db: None) -> SimpleNamespace:
     for person, role in ((mentor, BaseRole.MENTOR), (mentee, BaseRole.MENTEE)):
         BaseEntryFactory(person=person, mentor=role == BaseRole.MENTOR, school_year=year)
         ConsentFactory(person=person)
-    PairFactory(programme=programme, mentors=[mentor], mentees=[mentee])
+    # A second mentee has no e-mail: the curator prints her a sheet with a QR code.
+    no_email = PersonFactory(
+        organisation=organisation, surname="Кузнецова", name="Мария", patronymic="Андреевна", email=""
+    )
+    BaseEntryFactory(person=no_email, school_year=year)
+    ConsentFactory(person=no_email)
+    PairFactory(programme=programme, mentors=[mentor], mentees=[mentee, no_email])
     return SimpleNamespace(curator=curator, programme=programme, mentee=mentee)
 
 
@@ -73,12 +79,22 @@ def test_curator_sends_the_exit_questionnaire_and_a_mentee_answers_it_on_a_phone
     page.get_by_role("button", name="Отправить").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Кто ответил")
     expect(page.get_by_role("alert").or_(page.get_by_text(re.compile("Анкета отправлена")))).to_contain_text(
-        "письмом: 1"
+        "письмом: 1; листом с QR-кодом (нет почты): 1"
     )
-    expect(page.get_by_text("Ответили 0 из 1")).to_be_visible()
+    expect(page.get_by_text("Ответили 0 из 2")).to_be_visible()
     expect(page.get_by_role("listitem").filter(has_text="Сидоров Илья Сергеевич")).to_contain_text("письмом")
     assert no_horizontal_scroll(page)
     page.screenshot(path=SHOTS / "questionnaire_follow_up_390.png", full_page=True)
+    with page.expect_popup() as popup:
+        page.get_by_role("button", name="Листы с QR-кодами").click()
+    sheets = popup.value
+    sheets.set_viewport_size(PHONE)
+    sheets.wait_for_load_state()
+    expect(sheets.get_by_text("Кузнецова Мария Андреевна")).to_be_visible()
+    expect(sheets.locator("svg")).to_have_count(1)
+    assert no_horizontal_scroll(sheets)
+    sheets.screenshot(path=SHOTS / "questionnaire_sheets_390.png", full_page=True)
+    sheets.close()
 
     # The mentee's letter, and the link opened on a phone without an account.
     [letter] = [m for m in mail.outbox if m.to == [school.mentee.email]]
@@ -124,5 +140,6 @@ def test_curator_sends_the_exit_questionnaire_and_a_mentee_answers_it_on_a_phone
     assert sorted(set(response.answers.exclude(number=None).values_list("number", flat=True))) == [8, 9]
 
     page.reload()
-    expect(page.get_by_text("Ответили 1 из 1")).to_be_visible()
-    expect(page.get_by_text("Ответили все.")).to_be_visible()
+    expect(page.get_by_text("Ответили 1 из 2")).to_be_visible()
+    expect(page.get_by_role("listitem").filter(has_text="Сидоров")).to_have_count(0)
+    expect(page.get_by_role("listitem").filter(has_text="Кузнецова Мария")).to_contain_text("листом (напечатан)")

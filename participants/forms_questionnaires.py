@@ -11,7 +11,7 @@ from django.utils import timezone
 from mentorship import access
 from mentorship.models import Organisation, Region
 
-from .choices import QuestionKind, QuestionnaireAudience
+from .choices import QuestionKind
 from .models import Pair, Programme, Question, Questionnaire
 
 
@@ -118,7 +118,6 @@ class QuestionnaireSendForm(forms.Form):
         self.fields["pair"].label_from_instance = lambda pair: f"{pair} — {pair.programme.title}"
         self.fields["pair"].queryset = self.fields["pair"].queryset.select_related("programme")
         self.fields["deadline"].initial = timezone.localdate() + timedelta(days=14)
-        self.audience_ok = questionnaire.audience != QuestionnaireAudience.CURATOR
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

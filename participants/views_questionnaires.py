@@ -279,7 +279,7 @@ class FollowUpRemindView(_SendingMixin, ButtonView):
 
 
 def qr_svg(url: str) -> str:
-    return segno.make(url, error="m").svg_inline(scale=4, dark="#000", light="#fff")
+    return segno.make(url, error="m").svg_inline(scale=4, dark="#000", light="#fff", omitsize=True)
 
 
 class SheetsView(_SendingMixin, View):
