@@ -491,3 +491,51 @@ def test_the_follow_up_lists_those_who_have_not_answered_100_to_a_page(
     )[100:]
     assert "Ещё не ответили: 105" in last.content.decode()
     assert "2 из 2" in last.content.decode()
+
+
+def test_an_account_holders_reminder_reaches_the_daily_digest_once(
+    world: Any, sent: dict[str, str], exit_mentee: Any
+) -> None:
+    from notifications.models import Reminder
+    from notifications.services import reminders_collect
+
+    holder = world.mentee_a1_second
+    holder.user = world.outsider
+    holder.save()
+    services.questionnaire_remind(actor=world.curator_a1, questionnaire=exit_mentee, programme=world.programme_a1)
+
+    reminders_collect(day=TODAY)
+    reminders_collect(day=TODAY)
+
+    [reminder] = Reminder.objects.filter(topic="participants_questionnaires")
+    link = QuestionnaireLink.objects.get(person=holder)
+    assert reminder.recipient == world.outsider
+    assert reminder.url == reverse("questionnaire_mine", args=[link.pk])
+    assert reminder.title == f"Заполните анкету «{exit_mentee.title}»"
+    assert "Сидоров" not in reminder.title + reminder.text
+
+
+def test_the_send_page_sends_to_one_pair_and_says_what_it_did(
+    world: Any, pair: Any, exit_mentee: Any, client_as: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    client = client_as(world.curator_a1)
+    url = reverse("participants:questionnaire_send", args=[exit_mentee.pk])
+    assert client.get(url).status_code == 200
+
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post(
+            url,
+            {
+                "programme": world.programme_a1.pk,
+                "pair": pair.pk,
+                "deadline": DEADLINE.isoformat(),
+                "_submission": "0f5e3a0c-1d7b-4a51-9d3e-9a4b7c2e1f10",
+            },
+            follow=True,
+        )
+
+    assert page.redirect_chain[-1][0] == reverse(
+        "participants:questionnaire_follow_up", args=[exit_mentee.pk, world.programme_a1.pk]
+    )
+    assert "Анкета отправлена: ссылок создано: 2; письмом: 2" in page.content.decode()
+    assert len(mail.outbox) == 2
