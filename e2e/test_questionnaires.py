@@ -143,3 +143,34 @@ def test_curator_sends_the_exit_questionnaire_and_a_mentee_answers_it_on_a_phone
     expect(page.get_by_text("Ответили 1 из 2")).to_be_visible()
     expect(page.get_by_role("listitem").filter(has_text="Сидоров")).to_have_count(0)
     expect(page.get_by_role("listitem").filter(has_text="Кузнецова Мария")).to_contain_text("листом (напечатан)")
+
+
+@pytest.mark.parametrize("viewport", [PHONE, {"width": 1366, "height": 768}], ids=["390", "1366"])
+def test_curator_copies_a_template_adapts_a_question_and_the_pages_fit_the_screen(
+    page: Page, login, school: SimpleNamespace, viewport: dict[str, int]
+) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size(viewport)
+    login(page, school.curator.username, PASSWORD)
+    page.goto("/participants/questionnaires/")
+    assert no_horizontal_scroll(page)
+    page.screenshot(path=SHOTS / f"questionnaire_list_{viewport['width']}.png")
+    page.get_by_role("link", name=TITLE).click()
+    page.get_by_role("link", name="Скопировать к себе").click()
+    page.get_by_role("button", name="Скопировать").click()
+    expect(page.get_by_text("Анкета скопирована")).to_be_visible()
+    expect(page.get_by_text("МОБУ СОШ с. Булгаково")).to_be_visible()
+    assert no_horizontal_scroll(page)
+    page.screenshot(path=SHOTS / f"questionnaire_copy_{viewport['width']}.png", full_page=True)
+
+    page.get_by_role("link", name="Изменить").click()
+    first = page.get_by_role("group", name="Вопрос 1", exact=True)
+    first.get_by_label(re.compile("^Вопрос")).fill("Насколько занятия с наставником помогли вам готовиться к ОГЭ?")
+    assert no_horizontal_scroll(page)
+    page.screenshot(path=SHOTS / f"questionnaire_edit_{viewport['width']}.png")
+    page.get_by_role("button", name="Сохранить").click()
+    expect(page.get_by_text("Анкета сохранена.")).to_be_visible()
+    expect(page.get_by_text("Насколько занятия с наставником помогли вам готовиться к ОГЭ?")).to_be_visible()
+    copy = Questionnaire.objects.get(organisation__code="BULG")
+    assert copy.questions.get(position=1).text == "Насколько занятия с наставником помогли вам готовиться к ОГЭ?"
+    assert copy.questions.count() == 10

@@ -326,7 +326,16 @@ def questionnaires_available(*, user: Any) -> QuerySet[Any]:
             questions_count=_count(Question.objects.filter(questionnaire=OuterRef("pk"))),
             responses_count=_count(Response.objects.filter(questionnaire=OuterRef("pk"))),
         )
-        .order_by("organisation_id", "region_id", "form", "audience", "moment", "title", "-version")
+        # The school's and the region's own first, then the templates, on every backend.
+        .order_by(
+            F("organisation_id").asc(nulls_last=True),
+            F("region_id").asc(nulls_last=True),
+            "form",
+            "audience",
+            "moment",
+            "title",
+            "-version",
+        )
     )
 
 
