@@ -23,7 +23,7 @@ class QuestionnaireCopyForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = [
-            (f"organisation:{o.pk}", o.short_name or o.name) for o in access.own_organisations(user, Questionnaire)
+            (f"organisation:{o.pk}", o.short_name or o.full_name) for o in access.own_organisations(user, Questionnaire)
         ]
         choices += [
             (f"region:{r.pk}", f"{r.name} (анкета региона)")

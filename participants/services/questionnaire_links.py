@@ -302,7 +302,7 @@ def _letter(link: QuestionnaireLink, token: str) -> EmailMultiAlternatives:
     context = {
         "name": " ".join(part for part in (link.person.name, link.person.patronymic) if part),
         "questionnaire": link.questionnaire.title,
-        "organisation": link.organisation.short_name or link.organisation.name,
+        "organisation": link.organisation.short_name or link.organisation.full_name,
         "url": link_url(token),
         "expires_at": timezone.localtime(link.expires_at),
         "reminder": link.reminded_on is not None,

@@ -539,3 +539,18 @@ def test_the_send_page_sends_to_one_pair_and_says_what_it_did(
     )
     assert "Анкета отправлена: ссылок создано: 2; письмом: 2" in page.content.decode()
     assert len(mail.outbox) == 2
+
+
+#: the link with its questionnaire and person, the questions, the consent check of a minor
+ANSWER_PAGE_QUERIES = 3
+
+
+def test_the_answer_page_costs_a_fixed_number_of_queries(world: Any, sent: dict[str, str], client: Any) -> None:
+    url = reverse("questionnaire_answer", args=[sent[world.mentee_a1_person.email]])
+    client.get(url)
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url)
+
+    assert page.status_code == 200
+    assert len(queries) == ANSWER_PAGE_QUERIES, [q["sql"][:80] for q in queries]
