@@ -16,6 +16,7 @@ urlpatterns = [
     path("imports/", include("mentorship.urls_imports")),
     path("roadmaps/", include("roadmaps.urls", namespace="roadmaps")),
     path("participants/", include("participants.urls", namespace="participants")),
+    path("q/", include("participants.urls_public")),
     path("notifications/", include("notifications.urls", namespace="notifications")),
     path("monitoring/", include("monitoring.urls", namespace="monitoring")),
     path("documents/", include("reports.urls", namespace="reports")),

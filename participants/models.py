@@ -334,6 +334,27 @@ class Questionnaire(ScopedModel, TimeStampedModel):
         "форма наставничества", max_length=32, choices=MentorshipForm.choices, blank=True, help_text="Пусто: любая."
     )
     is_active = models.BooleanField("используется", default=True)
+    region = models.ForeignKey(
+        "mentorship.Region",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="questionnaires",
+        verbose_name="регион",
+        help_text="Анкета региона: её видят и копируют все организации региона.",
+    )
+    version = models.PositiveSmallIntegerField("версия", default=1)
+    source = models.ForeignKey(
+        "self",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="copies",
+        verbose_name="создана на основе",
+        help_text="Шаблон или анкета, скопированная в эту, или предыдущая версия.",
+    )
+    #: the stable key of a shipped template (``questionnaire_templates.py``), blank for everything else
+    template_key = models.CharField("код шаблона", max_length=64, blank=True, editable=False)
 
     history = HistoricalRecords()
 
@@ -341,15 +362,42 @@ class Questionnaire(ScopedModel, TimeStampedModel):
         verbose_name = "анкета"
         verbose_name_plural = "анкеты"
         ordering = ["moment", "audience", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(organisation__isnull=True) | Q(region__isnull=True),
+                name="questionnaire_one_owner",
+                violation_error_message="Анкета принадлежит либо организации, либо региону.",
+            ),
+            models.UniqueConstraint(
+                fields=["template_key"], condition=~Q(template_key=""), name="questionnaire_unique_template_key"
+            ),
+        ]
 
     def __str__(self) -> str:
-        return self.title
+        return self.title if self.version == 1 else f"{self.title} (версия {self.version})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("participants:questionnaire", args=[self.pk])
+
+    @property
+    def is_template(self) -> bool:
+        """A shared template of the portal: no organisation and no region keeps it."""
+        return self.organisation_id is None and self.region_id is None
 
     @classmethod
     def scope_filter(cls, places: Mapping[Level, Any], action: str) -> Q:
-        own = super().scope_filter(places, action)
-        # Shared templates are read by everyone and changed by administrators only.
-        return own | Q(organisation__isnull=True) if action == "view" else own
+        if action == "view":
+            own = super().scope_filter(places, action)
+            # Shared templates are read by everyone; a region's questionnaires by the whole region.
+            return own | Q(organisation__isnull=True, region__isnull=True) | Q(region__in=regions_within(places))
+        # Changed only where kept: a school's by its staff, a region's by the region's staff (a
+        # regional coordinator does not edit the schools' own questionnaires).
+        q = Q(pk__in=[])
+        if Level.ORGANISATION in places:
+            q |= Q(organisation__in=places[Level.ORGANISATION])
+        if Level.REGION in places:
+            q |= Q(region__in=places[Level.REGION])
+        return q
 
 
 class Question(models.Model):
@@ -872,3 +920,63 @@ class CalendarFeed(OwnedModel):
 
     def __str__(self) -> str:
         return f"Календарь {self.user} от {self.created_at:%d.%m.%Y}"
+
+
+class QuestionnaireLink(OrganisationScoped):
+    """Персональная ссылка на анкету: one person asked to fill in one questionnaire (about a pair), by a deadline.
+
+    The link is what monitoring counts as «asked»; ``answered_at`` and ``response`` say it was
+    answered. Only the SHA-256 of the token is kept: the token is drawn when the letter goes out
+    (``send_pending`` → the sending task) or when the curator prints the sheets, and a new draw
+    (a reminder, a reprint) makes the previous link stop working.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, models.PROTECT, related_name="questionnaire_links", verbose_name="образовательная организация"
+    )
+    questionnaire = models.ForeignKey(Questionnaire, models.PROTECT, related_name="links", verbose_name="анкета")
+    person = models.ForeignKey(Person, models.CASCADE, related_name="questionnaire_links", verbose_name="участник")
+    programme = models.ForeignKey(
+        Programme, models.CASCADE, null=True, blank=True, related_name="questionnaire_links", verbose_name="программа"
+    )
+    pair = models.ForeignKey(
+        Pair, models.CASCADE, null=True, blank=True, related_name="questionnaire_links", verbose_name="пара (группа)"
+    )
+    token_hash = models.CharField("отпечаток ссылки", max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="отправил"
+    )
+    expires_at = models.DateTimeField("заполнить до")
+    send_pending = models.BooleanField("ждёт отправки письма", default=False)
+    sent_at = models.DateTimeField("письмо отправлено", null=True, blank=True)
+    printed_at = models.DateTimeField("лист напечатан", null=True, blank=True)
+    answered_at = models.DateTimeField("ответ получен", null=True, blank=True)
+    response = models.OneToOneField(
+        Response, models.SET_NULL, null=True, blank=True, related_name="link", verbose_name="заполненная анкета"
+    )
+    reminded_on = models.DateField("напомнили", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "ссылка на анкету"
+        verbose_name_plural = "ссылки на анкеты"
+        ordering = ["person__surname", "person__name", "pk"]
+        indexes = [
+            models.Index(fields=["programme", "questionnaire", "answered_at"], name="qlink_programme_answered"),
+            models.Index(fields=["pair", "questionnaire"], name="qlink_pair"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["questionnaire", "person", "pair"],
+                name="qlink_unique_per_pair",
+                violation_error_message="Этому участнику эта анкета уже отправлена.",
+            ),
+            models.UniqueConstraint(
+                fields=["questionnaire", "person"],
+                condition=Q(pair__isnull=True),
+                name="qlink_unique_without_pair",
+                violation_error_message="Этому участнику эта анкета уже отправлена.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Ссылка на анкету «{self.questionnaire}»"

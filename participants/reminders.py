@@ -2,6 +2,11 @@
 
 * A pair's planned meeting, the day before and on the day, while it is not marked held: the
   school's curators and coordinators, and the pair's mentors who have a portal account.
+* A questionnaire someone has not answered, on the day the curator pressed «Напомнить остальным»
+  (``QuestionnaireLink.reminded_on``, set at most once a day): the participant, when they have a
+  portal account. The line links to ``/q/mine/<id>/``, which opens a fresh personal link after
+  log-in (the digest cannot carry the link itself: only its fingerprint is stored). People without
+  an account get a new letter with a fresh link instead (``services.questionnaire_remind``).
 * A consent to personal data processing that expires within ``CONSENT_NOTICE_DAYS`` days and
   is not replaced by a later one: the school's curators, once per consent.
 
@@ -22,13 +27,14 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from mentorship import access
 from mentorship.choices import Role
 from notifications.registry import Due, register
 
 from .choices import BaseRole, PairStatus
-from .models import Consent, Meeting, PairMember
+from .models import Consent, Meeting, PairMember, QuestionnaireLink
 
 CONSENT_NOTICE_DAYS = 30
 KIND_MEETING_TOMORROW = "participants_meeting_tomorrow"
@@ -180,3 +186,34 @@ def pairs_without_meetings(day: date) -> Iterator[Due]:
                 text=f"Последняя проведённая встреча (или начало работы) — {row['last_held']:%d.%m.%Y}. "
                 "Узнайте у наставника, всё ли в порядке, и запланируйте встречу.",
             )
+
+
+KIND_QUESTIONNAIRE_UNANSWERED = "participants_questionnaire_unanswered"
+
+
+@register("participants_questionnaires", "Анкеты, которые нужно заполнить", order=46)
+def questionnaires_unanswered(day: date) -> Iterator[Due]:
+    """Links reminded about on ``day``, still unanswered and open, of people with an account; one query."""
+    rows = (
+        QuestionnaireLink.objects.filter(
+            reminded_on=day,
+            answered_at__isnull=True,
+            expires_at__date__gte=day,
+            person__user__isnull=False,
+            person__user__is_active=True,
+        )
+        .values("pk", "person__user_id", "questionnaire__title", "expires_at")
+        .order_by()
+    )
+    link_url = _url_pattern("questionnaire_mine")
+    for row in rows:
+        yield Due(
+            recipient_id=row["person__user_id"],
+            kind=KIND_QUESTIONNAIRE_UNANSWERED,
+            subject_key=f"participants.questionnairelink:{row['pk']}",
+            title=f"Заполните анкету «{row['questionnaire__title']}»",
+            url=link_url.format(row["pk"]),
+            due_date=day,
+            text=f"Анкету можно заполнить до {timezone.localtime(row['expires_at']):%d.%m.%Y}. "
+            "Это займёт несколько минут.",
+        )

@@ -26,6 +26,7 @@ MODELS = (
     "developmentplan",
     "meeting",
     "matchrun",
+    "questionnairelink",
 )
 
 for model in MODELS:
@@ -47,3 +48,7 @@ def _takes_part(user: Any) -> bool:
 
 
 participation(_takes_part)
+
+# A region keeps its own questionnaires (copies of the templates adapted for its schools); the
+# scope of Questionnaire lets a regional coordinator change only the region's own ones.
+grant([Role.REGIONAL_COORDINATOR], *model_permissions("participants.questionnaire", "add", "change", "delete"))

@@ -310,3 +310,106 @@ def pairs_led(user: Any, viewer: Any) -> list[Row]:
         )
         for pair in pairs
     ]
+
+
+# --- questionnaires and their personal links -----------------------------------------------------
+
+
+def questionnaires_available(*, user: Any) -> QuerySet[Any]:
+    """The questionnaires a user may use: the portal's templates, their region's and their own, with counts."""
+    from .models import Question, Questionnaire, Response
+
+    return (
+        Questionnaire.objects.restrict(user, "view")
+        .select_related("organisation", "region")
+        .annotate(
+            questions_count=_count(Question.objects.filter(questionnaire=OuterRef("pk"))),
+            responses_count=_count(Response.objects.filter(questionnaire=OuterRef("pk"))),
+        )
+        # The school's and the region's own first, then the templates, on every backend.
+        .order_by(
+            F("organisation_id").asc(nulls_last=True),
+            F("region_id").asc(nulls_last=True),
+            "form",
+            "audience",
+            "moment",
+            "title",
+            "-version",
+        )
+    )
+
+
+def questionnaire_sendings(*, user: Any) -> QuerySet[Any]:
+    """What was sent where: one row per programme and questionnaire, with answered and asked, in one query."""
+    from .models import QuestionnaireLink
+
+    return (
+        QuestionnaireLink.objects.restrict(user, "view")
+        .filter(programme__isnull=False)
+        .values(
+            "programme_id", "programme__title", "questionnaire_id", "questionnaire__title", "questionnaire__version"
+        )
+        .annotate(asked=Count("pk"), answered=Count("pk", filter=Q(answered_at__isnull=False)))
+        .order_by("programme__title", "questionnaire__title")
+    )
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """«Кто ответил»: the counts of one questionnaire in a programme (or one pair), and who has not answered."""
+
+    asked: int
+    answered: int
+    expired: int
+    unanswered: QuerySet[Any]
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.answered / self.asked) if self.asked else 0
+
+
+def questionnaire_follow_up(
+    *, user: Any, programme: Programme, questionnaire: Any, pair: Pair | None = None
+) -> FollowUp:
+    """The follow-up of a sending: two queries whatever the number of people (the counts, then the list)."""
+    from .models import QuestionnaireLink
+
+    links = QuestionnaireLink.objects.restrict(user, "view").filter(programme=programme, questionnaire=questionnaire)
+    if pair is not None:
+        links = links.filter(pair=pair)
+    now = timezone.now()
+    counts = links.aggregate(
+        asked=Count("pk"),
+        answered=Count("pk", filter=Q(answered_at__isnull=False)),
+        expired=Count("pk", filter=Q(answered_at__isnull=True, expires_at__lte=now)),
+    )
+    unanswered = (
+        links.filter(answered_at__isnull=True)
+        .select_related("person", "pair")
+        .only(
+            "pk",
+            "expires_at",
+            "sent_at",
+            "printed_at",
+            "reminded_on",
+            "send_pending",
+            "pair__id",
+            "pair__title",
+            "person__surname",
+            "person__name",
+            "person__patronymic",
+            "person__email",
+            "person__user_id",
+        )
+        .order_by("person__surname", "person__name", "pk")
+    )
+    return FollowUp(
+        asked=counts["asked"], answered=counts["answered"], expired=counts["expired"], unanswered=unanswered
+    )
+
+
+def own_questionnaire_link(*, user: Any, pk: int) -> Any:
+    """The user's own personal link (the person whose account they hold), or 404: what the digest's line opens."""
+    from .models import QuestionnaireLink
+
+    return get_object_or_404(QuestionnaireLink.objects.select_related("person"), pk=pk, person__user=user)

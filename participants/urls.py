@@ -2,7 +2,7 @@ from django.urls import path
 
 from mentorship.views.files import ScopedFileView
 
-from . import views
+from . import views, views_questionnaires
 from .choices import BaseRole
 from .models import Consent, CooperationAgreement, Programme
 
@@ -62,6 +62,44 @@ urlpatterns = [
     path("bank/", views.BankListView.as_view(), name="bank"),
     path("suggestions/<int:pk>/accept/", views.SuggestionDecideView.as_view(accept=True), name="suggestion_accept"),
     path("suggestions/<int:pk>/reject/", views.SuggestionDecideView.as_view(accept=False), name="suggestion_reject"),
+    # questionnaires: templates, own copies and versions, sending and «who has answered»
+    path("questionnaires/", views_questionnaires.QuestionnaireListView.as_view(), name="questionnaires"),
+    path("questionnaires/<int:pk>/", views_questionnaires.QuestionnaireDetailView.as_view(), name="questionnaire"),
+    path(
+        "questionnaires/<int:pk>/copy/",
+        views_questionnaires.QuestionnaireCopyView.as_view(),
+        name="questionnaire_copy",
+    ),
+    path(
+        "questionnaires/<int:pk>/edit/",
+        views_questionnaires.QuestionnaireEditView.as_view(),
+        name="questionnaire_edit",
+    ),
+    path(
+        "questionnaires/<int:pk>/version/",
+        views_questionnaires.QuestionnaireVersionView.as_view(),
+        name="questionnaire_version",
+    ),
+    path(
+        "questionnaires/<int:pk>/send/",
+        views_questionnaires.QuestionnaireSendView.as_view(),
+        name="questionnaire_send",
+    ),
+    path(
+        "questionnaires/<int:pk>/programmes/<int:programme>/",
+        views_questionnaires.FollowUpView.as_view(),
+        name="questionnaire_follow_up",
+    ),
+    path(
+        "questionnaires/<int:pk>/programmes/<int:programme>/remind/",
+        views_questionnaires.FollowUpRemindView.as_view(),
+        name="questionnaire_remind",
+    ),
+    path(
+        "questionnaires/<int:pk>/programmes/<int:programme>/sheets/",
+        views_questionnaires.SheetsView.as_view(),
+        name="questionnaire_sheets",
+    ),
 ]
 
 # «Моя пара» and the calendars (participants/views_my.py)

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from accounts.two_factor import DEMO_EXEMPTION_REASON, two_factor_exemption_ensure
@@ -714,6 +714,32 @@ def participants_demo_load() -> DemoReport:
         return report
     questionnaires, created = shared_questionnaires_load(admin)
     report.add(f"общие анкеты: создано {created}, уже было {len(SHARED_QUESTIONNAIRES) - created}")
+    report.add(f"шаблоны анкет методических рекомендаций: создано {services.questionnaire_templates_load()}")
     for school in SCHOOLS:
         report.add(school_load(school, questionnaires))
+    report.add(questionnaire_sending_load(SCHOOLS[0]))
     return report
+
+
+def questionnaire_sending_load(school_item: DemoSchool) -> str:
+    """The exit questionnaire (a template) sent to the school's «учитель – ученик» programme, for «Кто ответил».
+
+    Idempotent: a second run finds everyone asked already and sends nothing.
+    """
+    from django.utils import timezone
+
+    school = Organisation.objects.filter(code=school_item.code).first()
+    curator = User.objects.filter(username=school_item.curator).first()
+    programme = Programme.objects.filter(
+        organisation=school, school_year=SCHOOL_YEAR, form=MentorshipForm.TEACHER_STUDENT
+    ).first()
+    if school is None or curator is None or programme is None:
+        return "отправка анкеты: пропущена — нет школы, куратора или программы «учитель – ученик»"
+    questionnaire = Questionnaire.objects.get(template_key=f"{MentorshipForm.TEACHER_STUDENT}:mentee:exit")
+    result = services.questionnaire_send(
+        actor=curator,
+        questionnaire=questionnaire,
+        programme=programme,
+        deadline=timezone.localdate() + timedelta(days=14),
+    )
+    return f"отправка анкеты «{questionnaire}» в программу «{programme}»: {result.summary()}"

@@ -59,7 +59,23 @@ from .pairs import (
 from .people import PERSON_FIELD_ORDER, PERSON_FIELDS, person_create, person_update, person_validate
 from .plans import TASK_FIELDS, plan_save, plan_task_add, plan_task_update
 from .programmes import PROGRAMME_FIELDS, programme_copy, programme_create, programme_update
-from .questionnaires import QUESTION_FIELDS, QUESTIONNAIRE_FIELDS, questionnaire_create, response_submit
+from .questionnaire_links import (
+    questionnaire_answer,
+    questionnaire_link_reopen,
+    questionnaire_remind,
+    questionnaire_send,
+    questionnaire_sheets_issue,
+)
+from .questionnaires import (
+    QUESTION_FIELDS,
+    QUESTIONNAIRE_FIELDS,
+    questionnaire_copy,
+    questionnaire_create,
+    questionnaire_new_version,
+    questionnaire_templates_load,
+    questionnaire_update,
+    response_submit,
+)
 
 __all__ = [
     "AGREEMENT_FIELDS",
@@ -109,7 +125,16 @@ __all__ = [
     "programme_copy",
     "programme_create",
     "programme_update",
+    "questionnaire_answer",
+    "questionnaire_copy",
     "questionnaire_create",
+    "questionnaire_link_reopen",
+    "questionnaire_new_version",
+    "questionnaire_remind",
+    "questionnaire_send",
+    "questionnaire_sheets_issue",
+    "questionnaire_templates_load",
+    "questionnaire_update",
     "response_submit",
     "school_year_close",
 ]
