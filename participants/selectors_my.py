@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from mentorship import access
 
 from .choices import BaseRole, PairStatus
-from .models import DevelopmentPlan, Meeting, Pair, PairMember, PlanTask
+from .models import DevelopmentPlan, Guardianship, Meeting, Pair, PairMember, PlanTask
 
 #: the most pairs «Моя пара» lists (a mentor leads a few; an administrator, who reaches every pair, sees the newest)
 MY_PAIRS_LIMIT = 50
@@ -94,11 +94,17 @@ def my_pair(*, user: Any, pk: int) -> MyPair:
         if role == BaseRole.MENTEE
         else frozenset()
     )
+    mentees = [m for m in members if m.role == BaseRole.MENTEE]
+    if role == "parent":
+        # A parent's consent covers their own child: the other mentees of a group are minors too,
+        # and their names are not the parent's to see.
+        children = set(Guardianship.children_of(user.pk).values_list("person_id", flat=True))
+        mentees = [m for m in mentees if m.person_id in children]
     return MyPair(
         pair=pair,
         role=role,
         mentors=[m for m in members if m.role == BaseRole.MENTOR],
-        mentees=[m for m in members if m.role == BaseRole.MENTEE],
+        mentees=mentees,
         plans=plans,
         meetings=meetings,
         can_lead=role == BaseRole.MENTOR and access.can(user, pair, "lead"),

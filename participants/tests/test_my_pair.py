@@ -165,6 +165,20 @@ def test_a_parent_reads_the_childs_pair_without_the_meeting_notes(world, client_
     assert "Записать встречу" not in page
 
 
+def test_in_a_group_a_parent_sees_their_own_child_and_not_the_other_minors(world, client_as):
+    from participants.choices import BaseRole
+
+    from .factories import add_members, enrolled
+
+    other = enrolled(organisation=world.pair.organisation, surname="Соседова", name="Вера")
+    add_members(world.pair, BaseRole.MENTEE, [other])
+    page = client_as(world.parent).get(url("my_pair", world.pair)).content.decode()
+    assert world.guardianship.person.full_name in page
+    assert "Соседова" not in page
+    # The mentee, a member of the group, sees the co-mentee's name.
+    assert "Соседова" in client_as(world.mentee).get(url("my_pair", world.pair)).content.decode()
+
+
 def test_a_parent_loses_the_page_when_the_consent_is_withdrawn(world, client_as):
     client = client_as(world.parent)
     assert client.get(url("my_pair", world.pair)).status_code == 200
@@ -281,8 +295,9 @@ def test_only_the_schools_staff_link_a_parent(world, persona):
 @pytest.mark.parametrize(
     ("persona", "queries"),
     # The session, the user, the menu (one more for an account holding no role) and the bell; the pair,
-    # its members, the plans, their tasks, the meetings; whether the mentor leads it or the mentee may rate.
-    [("mentor_a1", 10), ("mentee", 11), ("parent", 10)],
+    # its members, the plans, their tasks, the meetings; whether the mentor leads it or the mentee may rate,
+    # or, for a parent, which of the mentees are their children.
+    [("mentor_a1", 10), ("mentee", 11), ("parent", 11)],
 )
 def test_my_pair_costs_a_pinned_number_of_queries(world, client_as, persona, queries):
     from mentorship.tests.pins import count_queries
