@@ -1,0 +1,22 @@
+"""Celery tasks of the participants app: thin, taking ids, queued once the transaction commits."""
+
+from __future__ import annotations
+
+import smtplib
+
+from celery import shared_task
+
+from .services import accounts
+
+
+@shared_task(
+    name="participants.access_letter_send",
+    autoretry_for=(smtplib.SMTPException, OSError),
+    retry_backoff=30,
+    retry_backoff_max=30 * 60,
+    retry_jitter=True,
+    max_retries=5,
+)
+def access_letter_send_task(user_id: int, person_id: int, parent: bool) -> bool:
+    """The letter «Вам открыт доступ к порталу наставничества» with the link to set a password."""
+    return accounts.access_letter_send(user_id=user_id, person_id=person_id, parent=parent)
