@@ -116,6 +116,10 @@ def test_the_curator_gives_a_parent_access_and_the_parent_reads_the_childs_pair_
     expect(access).to_contain_text("Алиева Патимат")
     expect(access.get_by_role("button", name="Отключить родителя: Алиева Патимат Гасановна")).to_be_visible()
     shot(page, "portal_access_card_parent_linked_390")
+    page.set_viewport_size({"width": 1366, "height": 768})
+    access.scroll_into_view_if_needed()
+    shot(page, "portal_access_card_parent_linked_1366")
+    page.set_viewport_size(PHONE)
     link = Guardianship.objects.get(person=school.mentee)
     assert link.user.username == PARENT_EMAIL
     assert SecurityEvent.objects.filter(kind=SecurityEventKind.INVITATION_SENT, subject=link.user).count() == 1

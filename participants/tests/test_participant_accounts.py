@@ -22,6 +22,7 @@ from mentorship.choices import SecurityEventKind
 from mentorship.models import SecurityEvent, User
 from mentorship.tests.factories import PERSONAS, UserFactory, World
 from mentorship.tests.matrix import DONE, LOGIN, answer, posted, sign_in, token
+from mentorship.tests.pins import assert_queries_do_not_grow
 from mentorship.tests.worlds import world_for_module
 from participants.choices import BaseRole, PairStatus, Stage
 from participants.models import Consent, Guardianship, Person
@@ -234,6 +235,19 @@ def test_closing_access_unlinks_the_account_switches_it_off_and_ends_its_session
     assert SecurityEvent.objects.filter(kind=SecurityEventKind.USER_DEACTIVATED, subject=account).exists()
 
 
+def test_a_letter_still_queued_when_the_access_is_closed_is_not_sent(world, post):
+    from participants.services.accounts import access_letter_send
+
+    mentor = world.mentor_a1_person
+    post(world.curator_a1, "access_open", mentor)
+    account = User.objects.get(username=mentor.email.lower())
+    post(world.curator_a1, "access_close", mentor)
+    mail.outbox.clear()
+    assert access_letter_send(user_id=account.pk, person_id=mentor.pk, parent=False) is False
+    assert access_letter_send(user_id=account.pk, person_id=mentor.pk, parent=True) is False
+    assert mail.outbox == []
+
+
 def test_closing_keeps_an_account_that_holds_a_role(world, post):
     mentor = world.mentor_a1_person
     mentor.user = world.mentor_a1
@@ -372,6 +386,21 @@ def test_the_card_says_why_a_minor_without_consent_gets_no_access(world, client_
     assert "нет 18 лет" in page
     assert "Открыть доступ участнику" not in page
     assert "подписанное родителем" in page
+
+
+def test_the_cards_queries_do_not_grow_with_the_linked_parents(world, client_as, django_assert_num_queries):
+    mentee = world.mentee_a1_person
+    consent = Consent.objects.get(person=mentee)
+
+    def more_parents() -> None:
+        for n in range(5):
+            parent = UserFactory(username=f"parent_{n}", last_name=f"Родитель{n}")
+            Guardianship.objects.create(user=parent, person=mentee, consent=consent)
+
+    response = assert_queries_do_not_grow(
+        client_as(world.curator_a1), url("person", mentee), more_parents, django_assert_num_queries
+    )
+    assert response.content.decode().count("Отключить родителя") == 5
 
 
 def test_a_foreign_or_missing_person_answers_404(world, client_as):
