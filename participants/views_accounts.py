@@ -68,7 +68,7 @@ class ParticipantAccessOpenView(ButtonView):
         return f"Доступ к порталу открыт: письмо со ссылкой для входа отправлено на {self.target.email}."
 
     def perform(self, form: Any) -> Any:
-        return accounts.participant_access_open(actor=self.request.user, person=self.target)
+        return accounts.participant_access_open(actor=self.request.user, person=self.target, request=self.request)
 
     def get_success_url(self) -> str:
         return card_url(self.target.pk)
@@ -81,7 +81,7 @@ class ParticipantAccessCloseView(ButtonView):
     success_message = "Доступ к порталу закрыт."
 
     def perform(self, form: Any) -> None:
-        accounts.participant_access_close(actor=self.request.user, person=self.target)
+        accounts.participant_access_close(actor=self.request.user, person=self.target, request=self.request)
 
     def get_success_url(self) -> str:
         return card_url(self.target.pk)
@@ -118,6 +118,7 @@ class GuardianAccessView(ActionView):
             person=self.target,
             full_name=form.cleaned_data["full_name"],
             email=form.cleaned_data["email"],
+            request=self.request,
         )
 
     def back_url(self) -> str:
@@ -134,7 +135,7 @@ class GuardianshipRemoveView(ButtonView):
         return self.get_child_object(Guardianship.objects.select_related("user"), via="person", action="change")
 
     def perform(self, form: Any) -> None:
-        accounts.guardianship_remove(actor=self.request.user, guardianship=self.target)
+        accounts.guardianship_remove(actor=self.request.user, guardianship=self.target, request=self.request)
 
     def get_success_url(self) -> str:
         return card_url(self.target.person_id)

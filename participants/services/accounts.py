@@ -115,7 +115,7 @@ def _holds_nothing(user: User, *, person: Person | None = None) -> bool:
     return not others.exists() and not Guardianship.objects.filter(user=user).exists()
 
 
-def _account(*, email: str, surname: str, name: str, patronymic: str, actor: Any) -> User:
+def _account(*, email: str, surname: str, name: str, patronymic: str, actor: Any, request: Any) -> User:
     """The active account ``email`` names, a participant's switched-off one switched on again, or a new one."""
     email = normalise_email(email)
     account = account_for_email(email)
@@ -130,7 +130,7 @@ def _account(*, email: str, surname: str, name: str, patronymic: str, actor: Any
         account._history_user = actor
         account._change_reason = "Доступ к порталу открыт снова"
         account.save(update_fields=["is_active"])
-        security.record(SecurityEventKind.USER_ACTIVATED, actor=actor, subject=account)
+        security.record(SecurityEventKind.USER_ACTIVATED, actor=actor, subject=account, request=request)
         return account
     if account is not None:
         return account
@@ -150,19 +150,20 @@ def _queue_letter(user: User, person: Person, *, parent: bool) -> None:
     transaction.on_commit(lambda: access_letter_send_task.delay(user_id, person_id, parent))
 
 
-def _record_letter(actor: Any, user: User, person: Person, *, parent: bool) -> None:
+def _record_letter(actor: Any, user: User, person: Person, *, parent: bool, request: Any) -> None:
     security.record(
         SecurityEventKind.INVITATION_SENT,
         actor=actor,
         subject=user,
         username=user.get_username(),
+        request=request,
         place=person.organisation,
         what=WHAT_PARENT if parent else WHAT_PARTICIPANT,
     )
 
 
 @transaction.atomic
-def participant_access_open(*, actor: Any, person: Person) -> User:
+def participant_access_open(*, actor: Any, person: Person, request: Any = None) -> User:
     """«Открыть доступ участнику»: the account of the person's e-mail linked to them, and the letter to set a password.
 
     With the access open already, only the letter is sent again («Отправить письмо ещё раз»).
@@ -174,11 +175,16 @@ def participant_access_open(*, actor: Any, person: Person) -> User:
         # Open already: the letter again (the link expired, the letter was lost); nothing else changes.
         if not person.user.is_active:
             raise DomainError("Учётная запись участника отключена. Закройте доступ и откройте его снова.")
-        _record_letter(actor, person.user, person, parent=False)
+        _record_letter(actor, person.user, person, parent=False, request=request)
         _queue_letter(person.user, person, parent=False)
         return person.user
     account = _account(
-        email=person.email, surname=person.surname, name=person.name, patronymic=person.patronymic, actor=actor
+        email=person.email,
+        surname=person.surname,
+        name=person.name,
+        patronymic=person.patronymic,
+        actor=actor,
+        request=request,
     )
     linked = Person.objects.filter(user=account).exclude(pk=person.pk).first()
     if linked is not None:
@@ -190,12 +196,12 @@ def participant_access_open(*, actor: Any, person: Person) -> User:
     person._history_user = actor
     person._change_reason = "Открыт доступ к порталу"
     person.save(update_fields=["user"])
-    _record_letter(actor, account, person, parent=False)
+    _record_letter(actor, account, person, parent=False, request=request)
     _queue_letter(account, person, parent=False)
     return account
 
 
-def _switch_off_if_orphaned(*, actor: Any, user: User | None) -> bool:
+def _switch_off_if_orphaned(*, actor: Any, user: User | None, what: str, request: Any) -> bool:
     """Switch off an account left with no role and no link, and end its sessions; whether it was."""
     if user is None or not user.is_active or not _holds_nothing(user):
         return False
@@ -205,12 +211,12 @@ def _switch_off_if_orphaned(*, actor: Any, user: User | None) -> bool:
     user._change_reason = "Доступ к порталу закрыт"
     user.save(update_fields=["is_active"])
     transaction.on_commit(lambda: end_sessions(user))
-    security.record(SecurityEventKind.USER_DEACTIVATED, actor=actor, subject=user, what=WHAT_PARTICIPANT)
+    security.record(SecurityEventKind.USER_DEACTIVATED, actor=actor, subject=user, what=what, request=request)
     return True
 
 
 @transaction.atomic
-def participant_access_close(*, actor: Any, person: Person) -> None:
+def participant_access_close(*, actor: Any, person: Person, request: Any = None) -> None:
     """«Закрыть доступ»: the account is unlinked from the person; left with nothing else, it is switched off."""
     access.ensure_can(actor, person, "change")
     person = _lock(Person, person)
@@ -221,7 +227,7 @@ def participant_access_close(*, actor: Any, person: Person) -> None:
     person._history_user = actor
     person._change_reason = "Закрыт доступ к порталу"
     person.save(update_fields=["user"])
-    _switch_off_if_orphaned(actor=actor, user=account)
+    _switch_off_if_orphaned(actor=actor, user=account, what=WHAT_PARTICIPANT, request=request)
 
 
 def _split_full_name(full_name: str) -> tuple[str, str, str]:
@@ -232,7 +238,9 @@ def _split_full_name(full_name: str) -> tuple[str, str, str]:
 
 
 @transaction.atomic
-def guardian_access_open(*, actor: Any, person: Person, full_name: str, email: str) -> Guardianship:
+def guardian_access_open(
+    *, actor: Any, person: Person, full_name: str, email: str, request: Any = None
+) -> Guardianship:
     """«Доступ родителя»: the parent's account (found by e-mail or new) linked to the child, and the letter."""
     access.ensure_can(actor, person, "change")
     person = _lock(Person, person)
@@ -245,15 +253,15 @@ def guardian_access_open(*, actor: Any, person: Person, full_name: str, email: s
         raise DomainError("Укажите адрес электронной почты родителя, например ivanova@mail.ru.", field="email") from exc
     if person.user_id is not None and account_for_email(email) == person.user:
         raise DomainError("Это адрес учётной записи самого участника: укажите почту родителя.", field="email")
-    account = _account(email=email, surname=surname, name=name, patronymic=patronymic, actor=actor)
+    account = _account(email=email, surname=surname, name=name, patronymic=patronymic, actor=actor, request=request)
     link = guardianship_link(actor=actor, user=account, person=person)
-    _record_letter(actor, account, person, parent=True)
+    _record_letter(actor, account, person, parent=True, request=request)
     _queue_letter(account, person, parent=True)
     return link
 
 
 @transaction.atomic
-def guardianship_remove(*, actor: Any, guardianship: Guardianship) -> None:
+def guardianship_remove(*, actor: Any, guardianship: Guardianship, request: Any = None) -> None:
     """«Отключить» a parent: the link to the child is deleted; an account left with nothing else is switched off."""
     access.ensure_can(actor, guardianship.person, "change")
     link = Guardianship.objects.select_for_update().select_related("user").filter(pk=guardianship.pk).first()
@@ -261,7 +269,7 @@ def guardianship_remove(*, actor: Any, guardianship: Guardianship) -> None:
         raise DomainError("Этот родитель уже отключён.")
     account = link.user
     link.delete()
-    _switch_off_if_orphaned(actor=actor, user=account)
+    _switch_off_if_orphaned(actor=actor, user=account, what=WHAT_PARENT, request=request)
 
 
 # --- the letter (run by the task) -------------------------------------------------------------------

@@ -126,6 +126,7 @@ def test_opening_access_for_an_adult_mentor_creates_an_account_with_no_password_
     event = SecurityEvent.objects.get(kind=SecurityEventKind.INVITATION_SENT)
     assert (event.actor, event.subject, event.what) == (world.curator_a1, account, "Доступ участника к порталу")
     assert event.region_id == world.region_r.pk
+    assert event.ip == "127.0.0.1"
 
 
 def test_the_letters_link_sets_a_password_and_the_mentor_then_logs_in_and_sees_my_pair(world, post):
