@@ -301,7 +301,7 @@ class PersonDetailView(ObjectDetailView):
             consents=person.consents.all(),
             agreements=person.agreements.all(),
             memberships=person.memberships.all(),
-            portal_access=views_accounts.portal_access(self.request.user, person),
+            portal_access=views_accounts.portal_access(person, may_change=context["permitted"]["change"]),
         )
         return context
 

@@ -12,8 +12,8 @@ import uuid
 from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
 
-from mentorship import access
 from mentorship.errors import DomainError
 from mentorship.forms import SUBMISSION_FIELD
 from mentorship.views.generic import ActionView, ButtonView, enforce
@@ -29,26 +29,28 @@ def card_url(person_id: int) -> str:
     return reverse("participants:person", args=[person_id]) + f"#{ANCHOR}"
 
 
-def portal_access(user: Any, person: Person) -> dict[str, Any] | None:
-    """What the card's block «Доступ к порталу» shows; None for those who may not change the person."""
-    if person.anonymised_at is not None or not access.can(user, person, "change"):
+def portal_access(person: Person, *, may_change: bool) -> dict[str, Any] | None:
+    """What the card's block «Доступ к порталу» shows; None for those who may not change the person.
+
+    ``may_change`` is the card's own answer (``permitted``); the person's entries and memberships are
+    the card's prefetched lists, so the block costs the consents' signers, the parents and the account.
+    """
+    if person.anonymised_at is not None or not may_change:
         return None
-    reason = ""
-    try:
-        accounts.participant_access_check(person)
-    except DomainError as exc:
-        reason = exc.message
-    parent_reason = ""
-    try:
-        accounts.guardian_access_check(person)
-    except DomainError as exc:
-        parent_reason = exc.message
+    signers = accounts.consent_signers_in_force(person, timezone.localdate())
+    reasons = {}
+    for key, check in (("open", accounts.participant_access_check), ("parent", accounts.guardian_access_check)):
+        try:
+            check(person, signers=signers)
+        except DomainError as exc:
+            reasons[key] = exc.message
     parents = list(person.guardianships.select_related("user", "consent").order_by("user__last_name", "pk"))
     for link in parents:
         link.remove_token = uuid.uuid4()
+    parent_reason = reasons.get("parent", "")
     return {
         "account": person.user,
-        "open_reason": reason,
+        "open_reason": reasons.get("open", ""),
         "parents": parents,
         "parent_reason": parent_reason,
         "parent_shown": bool(parents) or parent_reason != accounts.NOT_A_MINOR_MENTEE,

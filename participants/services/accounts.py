@@ -66,17 +66,17 @@ NO_PARENTAL_CONSENT = (
 
 
 def _is_mentor_or_mentee(person: Person, role: str | None = None) -> bool:
+    # Read through ``.all()``: a card that prefetched the entries and memberships asks nothing more.
     entries, memberships = person.base_entries.all(), person.memberships.all()
-    if role is not None:
-        entries, memberships = entries.filter(role=role), memberships.filter(role=role)
-    return entries.exists() or memberships.exists()
+    return any(role in (None, row.role) for rows in (entries, memberships) for row in rows)
 
 
-def _has_consent_in_force(person: Person, on: date) -> bool:
-    return valid_consents(on).filter(person=person).exists()
+def consent_signers_in_force(person: Person, on: date) -> set[str]:
+    """Who signed the person's consents in force on ``on`` (the rule of enrolment, ``valid_consents``)."""
+    return set(valid_consents(on).filter(person=person).values_list("signer", flat=True))
 
 
-def participant_access_check(person: Person, on: date | None = None) -> None:
+def participant_access_check(person: Person, on: date | None = None, *, signers: set[str] | None = None) -> None:
     """Refuse (``DomainError``) unless ``person`` may get an account of their own: the card's reason why not."""
     on = on or _today()
     _ensure_not_anonymised(person)
@@ -84,11 +84,11 @@ def participant_access_check(person: Person, on: date | None = None) -> None:
         raise DomainError(NOT_A_PARTICIPANT)
     if not person.email:
         raise DomainError(NO_EMAIL)
-    if person.is_minor_on(on) and not _has_consent_in_force(person, on):
+    if person.is_minor_on(on) and not (consent_signers_in_force(person, on) if signers is None else signers):
         raise DomainError(MINOR_WITHOUT_CONSENT)
 
 
-def guardian_access_check(person: Person, on: date | None = None) -> None:
+def guardian_access_check(person: Person, on: date | None = None, *, signers: set[str] | None = None) -> None:
     """Refuse unless a parent of ``person`` may be given access: a minor mentee with a parent's consent in force.
 
     ``guardianship_link`` asks for the consent again when it links (and picks it); here the card learns why not.
@@ -97,8 +97,8 @@ def guardian_access_check(person: Person, on: date | None = None) -> None:
     _ensure_not_anonymised(person)
     if not person.is_minor_on(on) or not _is_mentor_or_mentee(person, BaseRole.MENTEE):
         raise DomainError(NOT_A_MINOR_MENTEE)
-    parental = [ConsentSigner.PARENT, ConsentSigner.GUARDIAN]
-    if not valid_consents(on).filter(person=person, signer__in=parental).exists():
+    signers = consent_signers_in_force(person, on) if signers is None else signers
+    if not signers & {ConsentSigner.PARENT, ConsentSigner.GUARDIAN}:
         raise DomainError(NO_PARENTAL_CONSENT)
 
 
