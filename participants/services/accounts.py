@@ -105,14 +105,11 @@ def guardian_access_check(person: Person, on: date | None = None, *, signers: se
 # --- accounts ----------------------------------------------------------------------------------------
 
 
-def _holds_nothing(user: User, *, person: Person | None = None) -> bool:
-    """Whether the account has no role and no link to a participant (but ``person``'s): a participant's only."""
+def _holds_nothing(user: User) -> bool:
+    """Whether the account holds no role and no link to a participant: a participant's account, left unused."""
     if access.is_administrator(user) or RoleAssignment.objects.filter(user=user).exists():
         return False
-    others = Person.objects.filter(user=user)
-    if person is not None:
-        others = others.exclude(pk=person.pk)
-    return not others.exists() and not Guardianship.objects.filter(user=user).exists()
+    return not Person.objects.filter(user=user).exists() and not Guardianship.objects.filter(user=user).exists()
 
 
 def _account(*, email: str, surname: str, name: str, patronymic: str, actor: Any, request: Any) -> User:

@@ -249,6 +249,16 @@ def test_a_letter_still_queued_when_the_access_is_closed_is_not_sent(world, post
     assert mail.outbox == []
 
 
+def test_an_account_switched_off_by_the_administrators_is_not_switched_on_by_the_card(world, post):
+    mentor = world.mentor_a1_person
+    User.objects.filter(pk=world.mentor_a1.pk).update(email=mentor.email, is_active=False)
+    response = post(world.curator_a1, "access_open", mentor)
+    assert any("отключена" in text for text in messages_of(response))
+    assert not User.objects.get(pk=world.mentor_a1.pk).is_active
+    assert Person.objects.get(pk=mentor.pk).user is None
+    assert mail.outbox == []
+
+
 def test_closing_keeps_an_account_that_holds_a_role(world, post):
     mentor = world.mentor_a1_person
     mentor.user = world.mentor_a1
@@ -367,6 +377,20 @@ def test_switching_a_parent_off_deletes_the_link_and_the_page_closes(world, post
     assert "Доступ родителя отключён." in messages_of(response)
     assert not Guardianship.objects.filter(pk=link.pk).exists()
     assert answer(parent.get(reverse("participants:my_pair", args=[world.pair.pk]))) in (404, LOGIN)
+
+
+def test_a_parent_switched_off_for_one_child_keeps_the_account_for_another(world, post):
+    first, second = world.mentee_a1_person, world.mentee_a1_second
+    post(world.curator_a1, "access_parent", first, PARENT)
+    post(world.curator_a1, "access_parent", second, PARENT)
+    account = User.objects.get(username="sidorova.olga@example.ru")
+    assert Guardianship.objects.filter(user=account).count() == 2
+    post(world.curator_a1, "guardianship_remove", Guardianship.objects.get(user=account, person=first))
+    account.refresh_from_db()
+    assert account.is_active
+    post(world.curator_a1, "guardianship_remove", Guardianship.objects.get(user=account, person=second))
+    account.refresh_from_db()
+    assert not account.is_active
 
 
 # --- the card and the access matrix -------------------------------------------------------------------------
