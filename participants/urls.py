@@ -116,3 +116,13 @@ urlpatterns += [
     path("meetings/<int:pk>/calendar.ics", views_my.MeetingIcsView.as_view(), name="meeting_ics"),
     path("calendar/<str:token>.ics", views_my.CalendarFeedView.as_view(), name="calendar_feed"),
 ]
+
+# «Доступ к порталу» on a person's card (participants/views_accounts.py)
+from . import views_accounts  # noqa: E402
+
+urlpatterns += [
+    path("people/<int:pk>/access/open/", views_accounts.ParticipantAccessOpenView.as_view(), name="access_open"),
+    path("people/<int:pk>/access/close/", views_accounts.ParticipantAccessCloseView.as_view(), name="access_close"),
+    path("people/<int:pk>/access/parent/", views_accounts.GuardianAccessView.as_view(), name="access_parent"),
+    path("guardianships/<int:pk>/remove/", views_accounts.GuardianshipRemoveView.as_view(), name="guardianship_remove"),
+]

@@ -38,7 +38,7 @@ from mentorship.views.generic import (
     ServiceErrorsMixin,
 )
 
-from . import selectors, services
+from . import selectors, services, views_accounts
 from .choices import BaseRole, MeetingKind, PairStatus
 from .filters import (
     BankFilter,
@@ -301,6 +301,7 @@ class PersonDetailView(ObjectDetailView):
             consents=person.consents.all(),
             agreements=person.agreements.all(),
             memberships=person.memberships.all(),
+            portal_access=views_accounts.portal_access(person, may_change=context["permitted"]["change"]),
         )
         return context
 
