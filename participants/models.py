@@ -956,6 +956,9 @@ class QuestionnaireLink(OrganisationScoped):
     )
     reminded_on = models.DateField("напомнили", null=True, blank=True)
 
+    # Who sent, reminded and answered, kept; the token's hash is not (a history row is no place for it).
+    history = HistoricalRecords(excluded_fields=["token_hash"])
+
     class Meta:
         verbose_name = "ссылка на анкету"
         verbose_name_plural = "ссылки на анкеты"
