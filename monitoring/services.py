@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from mentorship import access
@@ -25,7 +26,15 @@ from participants.choices import (
     QuestionnaireAudience,
     QuestionnaireMoment,
 )
-from participants.models import Answer, Pair, PairMember, Programme, school_year_of
+from participants.models import (
+    Answer,
+    Pair,
+    PairMember,
+    Programme,
+    QuestionnaireLink,
+    Response,
+    school_year_of,
+)
 
 from .choices import (
     IndicatorCode,
@@ -84,7 +93,8 @@ def figures_compute(
     - people: distinct persons among the members of active or completed pairs of the school
       year, per organisation (a person in two pairs counts once) and per form;
     - pairs: by status per organisation and form, groups being pairs of more than two members;
-    - programmes of the school year; exit-questionnaire scale answers (satisfaction);
+    - programmes of the school year; entry and exit questionnaires' scale answers (growth and
+      satisfaction) and their response rates (``response_rates``);
     - hand-entered values: the latest period's within the school year.
 
     Age and service are taken on 1 September of the school year: «under 35» is a birth date after
@@ -215,23 +225,30 @@ def figures_compute(
         if row["organisation_id"] in rows:
             rows[row["organisation_id"]]["programmes"] = row["n"]
 
+    columns = {QuestionnaireMoment.ENTRY: "entry", QuestionnaireMoment.EXIT: "satisfaction"}
     for row in (
         scoped(
             Answer.objects.filter(
-                response__questionnaire__moment=QuestionnaireMoment.EXIT,
-                response__questionnaire__audience__in=[QuestionnaireAudience.MENTOR, QuestionnaireAudience.MENTEE],
+                response__questionnaire__moment__in=list(columns),
+                response__questionnaire__audience__in=RATED_AUDIENCES,
                 response__filled_on__range=(start, end),
                 question__kind=QuestionKind.SCALE,
                 number__isnull=False,
             ),
             "response__organisation_id",
         )
-        .values("response__organisation_id")
+        .values("response__organisation_id", "response__questionnaire__moment")
         .annotate(total=Sum("number"), n=Count("number"))
         .order_by()
     ):
-        if row["response__organisation_id"] in rows:
-            rows[row["response__organisation_id"]].update(satisfaction_sum=row["total"], satisfaction_count=row["n"])
+        target = rows.get(row["response__organisation_id"])
+        if target is not None:
+            column = columns[row["response__questionnaire__moment"]]
+            target.update({f"{column}_sum": row["total"], f"{column}_count": row["n"]})
+
+    for (org_id, moment), (asked, answered) in response_rates(school_year=school_year, organisations=ids).items():
+        if org_id in rows and moment in columns:
+            rows[org_id].update({f"{columns[moment]}_asked": asked, f"{columns[moment]}_answered": answered})
 
     latest: dict[tuple[int, str], tuple[tuple[date, bool], int]] = {}
     for row in scoped(IndicatorValue.objects.filter(year__in=[school_year, school_year + 1]), "organisation_id").values(
@@ -250,6 +267,78 @@ def figures_compute(
     # Drop forms with nothing left in them (a form whose pairs are all terminated, say).
     form_rows = [row for row in forms.values() if any(row[name] for name in ("pairs", "groups", *FORM_PEOPLE_COLUMNS))]
     return rows, form_rows
+
+
+#: whose questionnaires feed growth and satisfaction (the curator's own questionnaire does not)
+RATED_AUDIENCES = [QuestionnaireAudience.MENTOR, QuestionnaireAudience.MENTEE]
+
+
+def response_rates(
+    *, school_year: int, organisations: Iterable[int] | None = None
+) -> dict[tuple[int, str], tuple[int, int]]:
+    """``{(organisation pk, moment): (asked, answered)}``: the response rate behind growth and satisfaction.
+
+    The rule (distinct people, per organisation and questionnaire moment, mentors' and mentees'
+    questionnaires only, within the school year 1 September – 31 August):
+
+    - **asked** are the people who were sent a personal link (``QuestionnaireLink``) in the school
+      year — the link's letter, else its printed sheet, else its deadline dates it;
+    - **answered** are those of them whose link was answered, or who answered anyway through a
+      response without a link in the school year;
+    - a response without a link (imported from Яндекс Формы or Google Формы, or typed in by the
+      staff), filled in within the school year, from someone who had no link in the school year,
+      counts the person as both asked and answered: the form was put to them elsewhere.
+
+    Another organisation's links and responses never count. Two grouped queries, whatever the size.
+    """
+    start, end = _school_year_span(school_year)
+    since = timezone.make_aware(datetime.combine(start, time.min))
+    until = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min))
+    ids = None if organisations is None else list(organisations)
+    unlinked = Response.objects.filter(
+        link__isnull=True,
+        filled_on__range=(start, end),
+        questionnaire__audience__in=RATED_AUDIENCES,
+    )
+    links = (
+        QuestionnaireLink.objects.filter(questionnaire__audience__in=RATED_AUDIENCES)
+        .alias(asked_at=Coalesce("sent_at", "printed_at", "expires_at"))
+        .filter(asked_at__gte=since, asked_at__lt=until)
+    )
+    if ids is not None:
+        links, unlinked = links.filter(organisation_id__in=ids), unlinked.filter(organisation_id__in=ids)
+    answered_elsewhere = unlinked.filter(
+        organisation_id=OuterRef("organisation_id"),
+        person_id=OuterRef("person_id"),
+        questionnaire__moment=OuterRef("questionnaire__moment"),
+    )
+    result: dict[tuple[int, str], tuple[int, int]] = {}
+    for row in (
+        links.values("organisation_id", "questionnaire__moment")
+        .annotate(
+            asked=Count("person_id", distinct=True),
+            answered=Count(
+                "person_id", distinct=True, filter=Q(answered_at__isnull=False) | Q(Exists(answered_elsewhere))
+            ),
+        )
+        .order_by()
+    ):
+        result[(row["organisation_id"], row["questionnaire__moment"])] = (row["asked"], row["answered"])
+    had_link = links.filter(
+        organisation_id=OuterRef("organisation_id"),
+        person_id=OuterRef("person_id"),
+        questionnaire__moment=OuterRef("questionnaire__moment"),
+    )
+    for row in (
+        unlinked.filter(~Exists(had_link))
+        .values("organisation_id", "questionnaire__moment")
+        .annotate(n=Count("person_id", distinct=True))
+        .order_by()
+    ):
+        key = (row["organisation_id"], row["questionnaire__moment"])
+        asked, answered = result.get(key, (0, 0))
+        result[key] = (asked + row["n"], answered + row["n"])
+    return result
 
 
 @transaction.atomic

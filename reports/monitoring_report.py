@@ -71,9 +71,29 @@ def monitoring_report_context(*, user: Any, level: str, pk: int, school_year: in
             "unit": row.unit_label,
             "value": number_text(row.value),
             "target": dashboards.decimal_text(row.target),
-            "status": {True: "достигнут", False: "ниже цели", None: "цель не задана"}[row.met],
+            "status": "мало ответов"
+            if row.low
+            else {True: "достигнут", False: "ниже цели", None: "цель не задана"}[row.met],
+            "rate": row.rate.text if row.rate else "",
+            "low": row.low,
         }
         for row in data["indicators"]
+    ]
+    growth = data["growth"]
+    answers = [
+        {
+            "label": "На входе",
+            "value": number_text(growth.entry),
+            "rate": growth.entry_rate.text,
+            "low": growth.entry_rate.low,
+        },
+        {
+            "label": "На выходе (удовлетворённость)",
+            "value": number_text(growth.exit),
+            "rate": growth.exit_rate.text,
+            "low": growth.exit_rate.low,
+        },
+        {"label": "Рост (выход − вход)", "value": growth.value_text, "rate": "", "low": growth.low},
     ]
     return {
         "place": place,
@@ -83,6 +103,7 @@ def monitoring_report_context(*, user: Any, level: str, pk: int, school_year: in
         "period_label": period_label(year, period) if level != "organisation" else "",
         "today": timezone.localdate(),
         "indicators": indicators,
+        "answers": answers,
         "lines": [
             {
                 "name": line.name,
