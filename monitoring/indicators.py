@@ -193,6 +193,20 @@ class Growth:
         sign = "+" if self.value > 0 else ""
         return f"{sign}{self.value:.1f}".replace(".", ",")
 
+    @property
+    def items(self) -> list[tuple[str, str, str, ResponseRate | None, bool]]:
+        """``(label, moment, value text, rate, low)`` per line, as the dashboard and the справка list them."""
+        return [
+            ("На входе", "entry", score_text(self.entry), self.entry_rate, self.entry_rate.low),
+            ("На выходе (удовлетворённость)", "exit", score_text(self.exit), self.exit_rate, self.exit_rate.low),
+            ("Рост (выход − вход)", "growth", self.value_text, None, self.low),
+        ]
+
+
+def score_text(value: Decimal | None) -> str:
+    """An average score with one decimal place, as Russian writes it: «7,5»; «—» for none."""
+    return "—" if value is None else f"{value:.1f}".replace(".", ",")
+
 
 def growth_of(figures: Mapping[str, int]) -> Growth:
     return Growth(

@@ -79,21 +79,9 @@ def monitoring_report_context(*, user: Any, level: str, pk: int, school_year: in
         }
         for row in data["indicators"]
     ]
-    growth = data["growth"]
     answers = [
-        {
-            "label": "На входе",
-            "value": number_text(growth.entry),
-            "rate": growth.entry_rate.text,
-            "low": growth.entry_rate.low,
-        },
-        {
-            "label": "На выходе (удовлетворённость)",
-            "value": number_text(growth.exit),
-            "rate": growth.exit_rate.text,
-            "low": growth.exit_rate.low,
-        },
-        {"label": "Рост (выход − вход)", "value": growth.value_text, "rate": "", "low": growth.low},
+        {"label": label, "value": value, "rate": rate.text if rate else "", "low": low}
+        for label, _, value, rate, low in data["growth"].items
     ]
     return {
         "place": place,
