@@ -127,6 +127,9 @@ def test_an_exit_answer_and_the_final_meeting_show_on_the_schools_dashboard_with
     page.get_by_role("button", name="Отправить").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Кто ответил")
     expect(page.get_by_text("Ответили 0 из 2")).to_be_visible()
+    # The school's figures know at once who was asked (refreshed on commit, not at the next schedule).
+    page.goto("/monitoring/")
+    expect(answers_row(page, "На выходе")).to_contain_text("ответили 0 из 2")
 
     # The mentee opens the link from the letter on a phone, without an account, and answers.
     [letter] = [m for m in mail.outbox if m.to == [school.mentee.email]]

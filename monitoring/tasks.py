@@ -23,8 +23,8 @@ def figures_refresh_task(school_year: int | None = None, organisation_ids: list[
 def figures_refresh_on_commit(organisation_id: int, day: date) -> None:
     """Queue a refresh of one school's figures (the school year of ``day``) once the transaction commits.
 
-    Registered in ``participants.services.questionnaires.RESPONSE_STORED_HOOKS`` (``MonitoringConfig.ready``),
-    so a school's growth, satisfaction and response rates include a new answer right after it is stored,
+    Registered in ``participants.services.questionnaires.QUESTIONNAIRE_HOOKS`` (``MonitoringConfig.ready``),
+    so a school's growth, satisfaction and response rates include new links and answers right after they are stored,
     not at the next scheduled refresh. Queued once per transaction and school: an import of many
     answers refreshes the school once.
     """
