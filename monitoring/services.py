@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
 from mentorship import access
@@ -36,6 +35,7 @@ from participants.models import (
     school_year_of,
 )
 
+from . import selectors
 from .choices import (
     IndicatorCode,
     ManualIndicator,
@@ -289,56 +289,17 @@ def response_rates(
       staff), filled in within the school year, from someone who had no link in the school year,
       counts the person as both asked and answered: the form was put to them elsewhere.
 
-    Another organisation's links and responses never count. Two grouped queries, whatever the size.
+    Another organisation's links and responses never count. Two grouped queries, whatever the size
+    (``selectors.rate_counts``, which the quality page uses too).
     """
-    start, end = _school_year_span(school_year)
-    since = timezone.make_aware(datetime.combine(start, time.min))
-    until = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min))
     ids = None if organisations is None else list(organisations)
-    unlinked = Response.objects.filter(
-        link__isnull=True,
-        filled_on__range=(start, end),
-        questionnaire__audience__in=RATED_AUDIENCES,
-    )
-    links = (
-        QuestionnaireLink.objects.filter(questionnaire__audience__in=RATED_AUDIENCES)
-        .alias(asked_at=Coalesce("sent_at", "printed_at", "expires_at"))
-        .filter(asked_at__gte=since, asked_at__lt=until)
-    )
+    links = QuestionnaireLink.objects.filter(questionnaire__audience__in=RATED_AUDIENCES)
+    responses = Response.objects.filter(questionnaire__audience__in=RATED_AUDIENCES)
     if ids is not None:
-        links, unlinked = links.filter(organisation_id__in=ids), unlinked.filter(organisation_id__in=ids)
-    answered_elsewhere = unlinked.filter(
-        organisation_id=OuterRef("organisation_id"),
-        person_id=OuterRef("person_id"),
-        questionnaire__moment=OuterRef("questionnaire__moment"),
+        links, responses = links.filter(organisation_id__in=ids), responses.filter(organisation_id__in=ids)
+    return selectors.rate_counts(
+        links=links, responses=responses, school_year=school_year, group=["organisation_id", "questionnaire__moment"]
     )
-    result: dict[tuple[int, str], tuple[int, int]] = {}
-    for row in (
-        links.values("organisation_id", "questionnaire__moment")
-        .annotate(
-            asked=Count("person_id", distinct=True),
-            answered=Count(
-                "person_id", distinct=True, filter=Q(answered_at__isnull=False) | Q(Exists(answered_elsewhere))
-            ),
-        )
-        .order_by()
-    ):
-        result[(row["organisation_id"], row["questionnaire__moment"])] = (row["asked"], row["answered"])
-    had_link = links.filter(
-        organisation_id=OuterRef("organisation_id"),
-        person_id=OuterRef("person_id"),
-        questionnaire__moment=OuterRef("questionnaire__moment"),
-    )
-    for row in (
-        unlinked.filter(~Exists(had_link))
-        .values("organisation_id", "questionnaire__moment")
-        .annotate(n=Count("person_id", distinct=True))
-        .order_by()
-    ):
-        key = (row["organisation_id"], row["questionnaire__moment"])
-        asked, answered = result.get(key, (0, 0))
-        result[key] = (asked + row["n"], answered + row["n"])
-    return result
 
 
 @transaction.atomic
