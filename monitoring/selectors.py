@@ -17,10 +17,10 @@ from django.db.models.functions import Coalesce, NullIf
 
 from mentorship.models import Municipality, Organisation, Region
 from participants.choices import MentorshipForm, QuestionKind, QuestionnaireMoment
-from participants.models import Answer, Pair, Response
+from participants.models import Answer, Pair, QuestionnaireLink, Response
 
 from .choices import ReportStatus
-from .indicators import DEFINITIONS, FIGURE_FIELDS, effective_target, with_derived
+from .indicators import DEFINITIONS, FIGURE_FIELDS, ResponseRate, effective_target, with_derived
 from .models import FormFigures, IndicatorValue, OrganisationFigures, PeriodReport, Target
 
 SUMS = {name: Sum(name) for name in FIGURE_FIELDS}
@@ -267,7 +267,8 @@ def growth(*, user: Any, school_year: int, by_organisation: bool = False, **plac
     """Average scale answers at entry, interim and exit per form (and per organisation), without marks.
 
     The form is the pair's, or the questionnaire's when the response is not about a pair. One
-    grouped query over the answers of the responses in scope; the growth is exit minus entry.
+    grouped query over the answers of the responses in scope, two for the response rates at entry
+    and exit (``rate_counts``); the growth is exit minus entry, ``low`` when either rate is too low.
     """
     from datetime import date
 
@@ -306,10 +307,24 @@ def growth(*, user: Any, school_year: int, by_organisation: bool = False, **plac
         moment = row["response__questionnaire__moment"]
         item[moment] = round(Decimal(row["average"]), 1) if row["average"] is not None else None
         item[f"{moment}_people"] = row["people"]
+    rate_group = ["form", "questionnaire__moment"]
+    if by_organisation:
+        rate_group = ["organisation_id", *rate_group]
+    rates = rate_counts(
+        links=QuestionnaireLink.objects.restrict(user, "view").filter(**place),
+        responses=Response.objects.restrict(user, "view").filter(**place),
+        school_year=school_year,
+        group=rate_group,
+    )
     result = []
     for item in table.values():
         entry, exit_ = item.get(QuestionnaireMoment.ENTRY), item.get(QuestionnaireMoment.EXIT)
         item["growth"] = None if entry is None or exit_ is None else exit_ - entry
+        head = (item["organisation_id"],) if by_organisation else ()
+        for moment in (QuestionnaireMoment.ENTRY, QuestionnaireMoment.EXIT):
+            asked, answered = rates.get((*head, item["form"] or None, moment), (0, 0))
+            item[f"{moment}_rate"] = ResponseRate(answered=answered, asked=asked)
+        item["low"] = item[f"{QuestionnaireMoment.ENTRY}_rate"].low or item[f"{QuestionnaireMoment.EXIT}_rate"].low
         result.append(item)
     return sorted(result, key=lambda item: (item["organisation"] or "", item["label"]))
 

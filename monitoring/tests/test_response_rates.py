@@ -224,3 +224,21 @@ def test_a_stored_response_refreshes_its_schools_figures_on_commit(world, django
         1,
         1,
     )
+
+
+def test_the_quality_page_shows_the_rate_per_form_at_entry_and_exit_and_greys_a_low_growth(world, client):
+    exit_q, entry_q = questionnaire(world.organisation_a1), questionnaire(world.organisation_a1, moment=ENTRY)
+    first, second = people(world.organisation_a1, 2)
+    link(entry_q, first, answered=True, mark=4)
+    link(exit_q, first, answered=True, mark=8)
+    link(exit_q, second)
+    link(questionnaire(world.organisation_b1), people(world.organisation_b1, 1)[0])  # another school: not counted
+    client.force_login(world.officer_a)
+    page = client.get(
+        reverse("monitoring:quality", args=["municipality", world.municipality_a.pk]), {"year": 2026}
+    ).content.decode()
+    assert "ответили 1 из 1" in page
+    assert "ответили 1 из 2" in page
+    assert "+4" in page
+    assert "мало ответов" in page
+    assert "из 3" not in page
