@@ -195,11 +195,24 @@ class Growth:
 
     @property
     def items(self) -> list[tuple[str, str, str, ResponseRate | None, bool]]:
-        """``(label, moment, value text, rate, low)`` per line, as the dashboard and the справка list them."""
+        """``(label, moment, value text, rate, low)`` per line, as the dashboard and the справка list them
+        (``low`` only where there is a value: «—» needs no warning)."""
         return [
-            ("На входе", "entry", score_text(self.entry), self.entry_rate, self.entry_rate.low),
-            ("На выходе (удовлетворённость)", "exit", score_text(self.exit), self.exit_rate, self.exit_rate.low),
-            ("Рост (выход − вход)", "growth", self.value_text, None, self.low),
+            (
+                "На входе",
+                "entry",
+                score_text(self.entry),
+                self.entry_rate,
+                self.entry is not None and self.entry_rate.low,
+            ),
+            (
+                "На выходе (удовлетворённость)",
+                "exit",
+                score_text(self.exit),
+                self.exit_rate,
+                self.exit is not None and self.exit_rate.low,
+            ),
+            ("Рост (выход − вход)", "growth", self.value_text, None, self.value is not None and self.low),
         ]
 
 
@@ -234,7 +247,7 @@ class Row:
     @property
     def low(self) -> bool:
         """A figure from too few answers: shown greyed, «мало ответов», and never as met or below target."""
-        return self.rate is not None and self.rate.low
+        return self.rate is not None and self.value is not None and self.rate.low
 
     @property
     def unit_label(self) -> str:

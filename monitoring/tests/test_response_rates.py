@@ -242,3 +242,9 @@ def test_the_quality_page_shows_the_rate_per_form_at_entry_and_exit_and_greys_a_
     assert "+4" in page
     assert "мало ответов" in page
     assert "из 3" not in page
+
+
+def test_a_school_without_questionnaires_shows_dashes_and_no_low_mark(world, client):
+    school = _dashboard(client, world.curator_a1, "organisation", world.organisation_a1.pk)
+    assert "ответили 0 из 0" in school
+    assert "мало ответов" not in school
