@@ -179,3 +179,5 @@ def test_an_exit_answer_and_the_final_meeting_show_on_the_schools_dashboard_with
     expect(satisfaction).to_contain_text("ответили 1 из 2")
     expect(satisfaction).to_contain_text("мало ответов")
     shot(page, "qmon_dashboard_after_390")
+    page.set_viewport_size({"width": 1366, "height": 768})
+    shot(page, "qmon_dashboard_after_1366")
