@@ -9,6 +9,12 @@ class MonitoringConfig(AppConfig):
 
     def ready(self) -> None:
         from mentorship import menu
+        from participants.services.questionnaires import QUESTIONNAIRE_HOOKS
+
+        from .tasks import figures_refresh_on_commit
+
+        if figures_refresh_on_commit not in QUESTIONNAIRE_HOOKS:
+            QUESTIONNAIRE_HOOKS.append(figures_refresh_on_commit)
 
         menu.register(
             "monitoring",

@@ -24,7 +24,7 @@ from participants.models import school_year_label
 
 from . import selectors
 from .choices import IndicatorCode, ReportStatus, period_label
-from .indicators import indicator_rows, is_met, status_of, value_of
+from .indicators import growth_of, indicator_rows, is_met, status_of, value_of
 
 MAIN = IndicatorCode.STUDENTS_SHARE.value
 VERSION_KEY = "monitoring:data-version"
@@ -228,6 +228,7 @@ def region_dashboard(*, user: Any, region: Region, school_year: int, year: int, 
         "lines": lines,
         "total": total,
         "indicators": indicator_rows(total, own_targets),
+        "growth": growth_of(total),
         "trend": _trend_points(history, targets, [("region", region.pk)]),
         "not_reported": sorted(
             (line for line in lines if line.report["missing"]), key=lambda line: -line.report["missing"]
@@ -272,6 +273,7 @@ def municipality_dashboard(
         "lines": lines,
         "total": total,
         "indicators": indicator_rows(total, selectors.effective_targets(targets, chain, school_year)),
+        "growth": growth_of(total),
         "trend": _trend_points(history, targets, chain),
         "not_reported": [line for line in lines if line.report not in (ReportStatus.ACCEPTED, ReportStatus.SUBMITTED)],
         "report_labels": statuses,
@@ -292,6 +294,7 @@ def organisation_dashboard(*, user: Any, organisation: Organisation, school_year
     return {
         "total": figures,
         "indicators": indicator_rows(figures, selectors.effective_targets(targets, chain, school_year)),
+        "growth": growth_of(figures),
         "trend": _trend_points(history, targets, chain),
         "stages": [(label, stages.get(value, 0)) for value, label in Stage.choices],
         "forms": selectors.form_figures(user=user, school_year=school_year, organisation=organisation),

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.conf import settings
+
 from .choices import IndicatorCode
 
 #: the summable columns of ``OrganisationFigures``
@@ -35,6 +37,12 @@ FIGURE_FIELDS = (
     "manager_pairs",
     "satisfaction_sum",
     "satisfaction_count",
+    "satisfaction_asked",
+    "satisfaction_answered",
+    "entry_sum",
+    "entry_count",
+    "entry_asked",
+    "entry_answered",
     "network_projects",
     "events",
 )
@@ -124,6 +132,105 @@ def is_met(value: Decimal | None, target: Decimal | None) -> bool | None:
 
 
 @dataclass(frozen=True)
+class ResponseRate:
+    """«Ответили N из M»: who answered a questionnaire moment out of those asked (``services.response_rates``)."""
+
+    answered: int
+    asked: int
+
+    @property
+    def percent(self) -> int | None:
+        return None if not self.asked else round(self.answered * 100 / self.asked)
+
+    @property
+    def low(self) -> bool:
+        """Too few answers for the figure to read as a result: under ``MONITORING_MIN_RESPONSES`` people, or
+        under ``MONITORING_MIN_RESPONSE_PERCENT`` of those asked."""
+        if self.answered < settings.MONITORING_MIN_RESPONSES:
+            return True
+        return self.answered * 100 < settings.MONITORING_MIN_RESPONSE_PERCENT * self.asked
+
+    @property
+    def text(self) -> str:
+        return f"ответили {self.answered} из {self.asked}"
+
+
+def rate_of(figures: Mapping[str, int], column: str) -> ResponseRate:
+    """The response rate behind ``column``'s average (``satisfaction`` at exit, ``entry`` at entry)."""
+    return ResponseRate(
+        answered=int(figures.get(f"{column}_answered") or 0), asked=int(figures.get(f"{column}_asked") or 0)
+    )
+
+
+def average_of(figures: Mapping[str, int], column: str) -> Decimal | None:
+    count = Decimal(figures.get(f"{column}_count") or 0)
+    if not count:
+        return None
+    return (Decimal(figures.get(f"{column}_sum") or 0) / count).quantize(ONE_PLACE, ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Growth:
+    """Рост по анкетам: the average 1–10 answer at exit minus the one at entry, each with its response rate."""
+
+    entry: Decimal | None
+    exit: Decimal | None
+    entry_rate: ResponseRate
+    exit_rate: ResponseRate
+
+    @property
+    def value(self) -> Decimal | None:
+        return None if self.entry is None or self.exit is None else self.exit - self.entry
+
+    @property
+    def low(self) -> bool:
+        return self.entry_rate.low or self.exit_rate.low
+
+    @property
+    def value_text(self) -> str:
+        if self.value is None:
+            return "—"
+        sign = "+" if self.value > 0 else ""
+        return f"{sign}{self.value:.1f}".replace(".", ",")
+
+    @property
+    def items(self) -> list[tuple[str, str, str, ResponseRate | None, bool]]:
+        """``(label, moment, value text, rate, low)`` per line, as the dashboard and the справка list them
+        (``low`` only where there is a value: «—» needs no warning)."""
+        return [
+            (
+                "На входе",
+                "entry",
+                score_text(self.entry),
+                self.entry_rate,
+                self.entry is not None and self.entry_rate.low,
+            ),
+            (
+                "На выходе (удовлетворённость)",
+                "exit",
+                score_text(self.exit),
+                self.exit_rate,
+                self.exit is not None and self.exit_rate.low,
+            ),
+            ("Рост (выход − вход)", "growth", self.value_text, None, self.value is not None and self.low),
+        ]
+
+
+def score_text(value: Decimal | None) -> str:
+    """An average score with one decimal place, as Russian writes it: «7,5»; «—» for none."""
+    return "—" if value is None else f"{value:.1f}".replace(".", ",")
+
+
+def growth_of(figures: Mapping[str, int]) -> Growth:
+    return Growth(
+        entry=average_of(figures, "entry"),
+        exit=average_of(figures, "satisfaction"),
+        entry_rate=rate_of(figures, "entry"),
+        exit_rate=rate_of(figures, "satisfaction"),
+    )
+
+
+@dataclass(frozen=True)
 class Row:
     """An indicator at a place: value, target and whether it is met, as a page shows it."""
 
@@ -134,6 +241,13 @@ class Row:
     target: Decimal | None
     met: bool | None
     computed: bool
+    #: for an indicator computed from questionnaires: who answered out of who was asked
+    rate: ResponseRate | None = None
+
+    @property
+    def low(self) -> bool:
+        """A figure from too few answers: shown greyed, «мало ответов», and never as met or below target."""
+        return self.rate is not None and self.value is not None and self.rate.low
 
     @property
     def unit_label(self) -> str:
@@ -146,6 +260,7 @@ def indicator_rows(figures: Mapping[str, int], targets: Mapping[str, Decimal | N
     for code, definition in DEFINITIONS.items():
         value = value_of(code, figures)
         target = targets.get(code)
+        rate = rate_of(figures, "satisfaction") if code == IndicatorCode.SATISFACTION else None
         rows.append(
             Row(
                 code=code,
@@ -153,8 +268,9 @@ def indicator_rows(figures: Mapping[str, int], targets: Mapping[str, Decimal | N
                 unit=definition.unit,
                 value=value,
                 target=target,
-                met=is_met(value, target),
+                met=None if rate is not None and rate.low else is_met(value, target),
                 computed=definition.computed,
+                rate=rate,
             )
         )
     return rows

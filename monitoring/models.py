@@ -65,6 +65,13 @@ class OrganisationFigures(ScopedModel):
     manager_pairs = models.PositiveIntegerField("пар «руководитель – молодой руководитель»", default=0)
     satisfaction_sum = models.PositiveIntegerField("сумма оценок на выходе", default=0)
     satisfaction_count = models.PositiveIntegerField("число оценок на выходе", default=0)
+    # Response rates (``services.figures_compute``): distinct people asked and those who answered.
+    satisfaction_asked = models.PositiveIntegerField("опрошено на выходе", default=0)
+    satisfaction_answered = models.PositiveIntegerField("ответили на выходе", default=0)
+    entry_sum = models.PositiveIntegerField("сумма оценок на входе", default=0)
+    entry_count = models.PositiveIntegerField("число оценок на входе", default=0)
+    entry_asked = models.PositiveIntegerField("опрошено на входе", default=0)
+    entry_answered = models.PositiveIntegerField("ответили на входе", default=0)
     # Entered by hand (IndicatorValue): the latest period's value within the school year.
     network_projects = models.PositiveIntegerField("сетевых проектов", default=0)
     events = models.PositiveIntegerField("мероприятий", default=0)

@@ -12,15 +12,15 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Avg, Count, F, Min, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Avg, Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, NullIf
 
 from mentorship.models import Municipality, Organisation, Region
 from participants.choices import MentorshipForm, QuestionKind, QuestionnaireMoment
-from participants.models import Answer, Pair, Response
+from participants.models import Answer, Pair, QuestionnaireLink, Response
 
 from .choices import ReportStatus
-from .indicators import DEFINITIONS, FIGURE_FIELDS, effective_target, with_derived
+from .indicators import DEFINITIONS, FIGURE_FIELDS, ResponseRate, effective_target, with_derived
 from .models import FormFigures, IndicatorValue, OrganisationFigures, PeriodReport, Target
 
 SUMS = {name: Sum(name) for name in FIGURE_FIELDS}
@@ -205,11 +205,70 @@ def federal_rows(*, user: Any, school_year: int, **place: Any) -> QuerySet[FormF
 # --- Quality and growth (questionnaires) -----------------------------------------------------------
 
 
+def _asked_in(links: QuerySet, school_year: int) -> QuerySet:
+    """The links asked within the school year: dated by the letter, else the printed sheet, else the deadline."""
+    from datetime import date, time
+
+    from django.utils import timezone
+
+    since = timezone.make_aware(datetime.combine(date(school_year, 9, 1), time.min))
+    until = timezone.make_aware(datetime.combine(date(school_year + 1, 9, 1), time.min))
+    return links.alias(asked_at=Coalesce("sent_at", "printed_at", "expires_at")).filter(
+        asked_at__gte=since, asked_at__lt=until
+    )
+
+
+def rate_counts(
+    *, links: QuerySet, responses: QuerySet, school_year: int, group: list[str]
+) -> dict[tuple, tuple[int, int]]:
+    """``{group values: (asked, answered)}`` by the rule of ``services.response_rates``: distinct people sent a
+    link in the school year (answered: the link was, or they answered without it), plus people whose response
+    came without a link, who count as both asked and answered. ``links`` and ``responses`` come filtered
+    (scope, audience, place); ``group`` names fields both have (``form`` is annotated here). Two grouped queries.
+    """
+    from datetime import date
+
+    form = Coalesce(F("pair__form"), NullIf(F("questionnaire__form"), Value("")), default=None)
+    links = _asked_in(links, school_year).annotate(form=form)
+    unlinked = responses.filter(
+        link__isnull=True, filled_on__range=(date(school_year, 9, 1), date(school_year + 1, 8, 31))
+    ).annotate(form=form)
+    same_person = {
+        "organisation_id": OuterRef("organisation_id"),
+        "person_id": OuterRef("person_id"),
+        "questionnaire__moment": OuterRef("questionnaire__moment"),
+    }
+    answered_elsewhere = unlinked.filter(**same_person)
+    result: dict[tuple, tuple[int, int]] = {}
+    for row in (
+        links.values(*group)
+        .annotate(
+            asked=Count("person_id", distinct=True),
+            answered=Count(
+                "person_id", distinct=True, filter=Q(answered_at__isnull=False) | Q(Exists(answered_elsewhere))
+            ),
+        )
+        .order_by()
+    ):
+        result[tuple(row[name] for name in group)] = (row["asked"], row["answered"])
+    for row in (
+        unlinked.filter(~Exists(links.filter(**same_person)))
+        .values(*group)
+        .annotate(n=Count("person_id", distinct=True))
+        .order_by()
+    ):
+        key = tuple(row[name] for name in group)
+        asked, answered = result.get(key, (0, 0))
+        result[key] = (asked + row["n"], answered + row["n"])
+    return result
+
+
 def growth(*, user: Any, school_year: int, by_organisation: bool = False, **place: Any) -> list[dict[str, Any]]:
     """Average scale answers at entry, interim and exit per form (and per organisation), without marks.
 
     The form is the pair's, or the questionnaire's when the response is not about a pair. One
-    grouped query over the answers of the responses in scope; the growth is exit minus entry.
+    grouped query over the answers of the responses in scope, two for the response rates at entry
+    and exit (``rate_counts``); the growth is exit minus entry, ``low`` when either rate is too low.
     """
     from datetime import date
 
@@ -248,10 +307,24 @@ def growth(*, user: Any, school_year: int, by_organisation: bool = False, **plac
         moment = row["response__questionnaire__moment"]
         item[moment] = round(Decimal(row["average"]), 1) if row["average"] is not None else None
         item[f"{moment}_people"] = row["people"]
+    rate_group = ["form", "questionnaire__moment"]
+    if by_organisation:
+        rate_group = ["organisation_id", *rate_group]
+    rates = rate_counts(
+        links=QuestionnaireLink.objects.restrict(user, "view").filter(**place),
+        responses=Response.objects.restrict(user, "view").filter(**place),
+        school_year=school_year,
+        group=rate_group,
+    )
     result = []
     for item in table.values():
         entry, exit_ = item.get(QuestionnaireMoment.ENTRY), item.get(QuestionnaireMoment.EXIT)
         item["growth"] = None if entry is None or exit_ is None else exit_ - entry
+        head = (item["organisation_id"],) if by_organisation else ()
+        for moment in (QuestionnaireMoment.ENTRY, QuestionnaireMoment.EXIT):
+            asked, answered = rates.get((*head, item["form"] or None, moment), (0, 0))
+            item[f"{moment}_rate"] = ResponseRate(answered=answered, asked=asked)
+        item["low"] = item[f"{QuestionnaireMoment.ENTRY}_rate"].low or item[f"{QuestionnaireMoment.EXIT}_rate"].low
         result.append(item)
     return sorted(result, key=lambda item: (item["organisation"] or "", item["label"]))
 

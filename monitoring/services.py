@@ -25,8 +25,17 @@ from participants.choices import (
     QuestionnaireAudience,
     QuestionnaireMoment,
 )
-from participants.models import Answer, Pair, PairMember, Programme, school_year_of
+from participants.models import (
+    Answer,
+    Pair,
+    PairMember,
+    Programme,
+    QuestionnaireLink,
+    Response,
+    school_year_of,
+)
 
+from . import selectors
 from .choices import (
     IndicatorCode,
     ManualIndicator,
@@ -84,7 +93,8 @@ def figures_compute(
     - people: distinct persons among the members of active or completed pairs of the school
       year, per organisation (a person in two pairs counts once) and per form;
     - pairs: by status per organisation and form, groups being pairs of more than two members;
-    - programmes of the school year; exit-questionnaire scale answers (satisfaction);
+    - programmes of the school year; entry and exit questionnaires' scale answers (growth and
+      satisfaction) and their response rates (``response_rates``);
     - hand-entered values: the latest period's within the school year.
 
     Age and service are taken on 1 September of the school year: «under 35» is a birth date after
@@ -215,23 +225,30 @@ def figures_compute(
         if row["organisation_id"] in rows:
             rows[row["organisation_id"]]["programmes"] = row["n"]
 
+    columns = {QuestionnaireMoment.ENTRY: "entry", QuestionnaireMoment.EXIT: "satisfaction"}
     for row in (
         scoped(
             Answer.objects.filter(
-                response__questionnaire__moment=QuestionnaireMoment.EXIT,
-                response__questionnaire__audience__in=[QuestionnaireAudience.MENTOR, QuestionnaireAudience.MENTEE],
+                response__questionnaire__moment__in=list(columns),
+                response__questionnaire__audience__in=RATED_AUDIENCES,
                 response__filled_on__range=(start, end),
                 question__kind=QuestionKind.SCALE,
                 number__isnull=False,
             ),
             "response__organisation_id",
         )
-        .values("response__organisation_id")
+        .values("response__organisation_id", "response__questionnaire__moment")
         .annotate(total=Sum("number"), n=Count("number"))
         .order_by()
     ):
-        if row["response__organisation_id"] in rows:
-            rows[row["response__organisation_id"]].update(satisfaction_sum=row["total"], satisfaction_count=row["n"])
+        target = rows.get(row["response__organisation_id"])
+        if target is not None:
+            column = columns[row["response__questionnaire__moment"]]
+            target.update({f"{column}_sum": row["total"], f"{column}_count": row["n"]})
+
+    for (org_id, moment), (asked, answered) in response_rates(school_year=school_year, organisations=ids).items():
+        if org_id in rows and moment in columns:
+            rows[org_id].update({f"{columns[moment]}_asked": asked, f"{columns[moment]}_answered": answered})
 
     latest: dict[tuple[int, str], tuple[tuple[date, bool], int]] = {}
     for row in scoped(IndicatorValue.objects.filter(year__in=[school_year, school_year + 1]), "organisation_id").values(
@@ -250,6 +267,39 @@ def figures_compute(
     # Drop forms with nothing left in them (a form whose pairs are all terminated, say).
     form_rows = [row for row in forms.values() if any(row[name] for name in ("pairs", "groups", *FORM_PEOPLE_COLUMNS))]
     return rows, form_rows
+
+
+#: whose questionnaires feed growth and satisfaction (the curator's own questionnaire does not)
+RATED_AUDIENCES = [QuestionnaireAudience.MENTOR, QuestionnaireAudience.MENTEE]
+
+
+def response_rates(
+    *, school_year: int, organisations: Iterable[int] | None = None
+) -> dict[tuple[int, str], tuple[int, int]]:
+    """``{(organisation pk, moment): (asked, answered)}``: the response rate behind growth and satisfaction.
+
+    The rule (distinct people, per organisation and questionnaire moment, mentors' and mentees'
+    questionnaires only, within the school year 1 September – 31 August):
+
+    - **asked** are the people who were sent a personal link (``QuestionnaireLink``) in the school
+      year — the link's letter, else its printed sheet, else its deadline dates it;
+    - **answered** are those of them whose link was answered, or who answered anyway through a
+      response without a link in the school year;
+    - a response without a link (imported from Яндекс Формы or Google Формы, or typed in by the
+      staff), filled in within the school year, from someone who had no link in the school year,
+      counts the person as both asked and answered: the form was put to them elsewhere.
+
+    Another organisation's links and responses never count. Two grouped queries, whatever the size
+    (``selectors.rate_counts``, which the quality page uses too).
+    """
+    ids = None if organisations is None else list(organisations)
+    links = QuestionnaireLink.objects.filter(questionnaire__audience__in=RATED_AUDIENCES)
+    responses = Response.objects.filter(questionnaire__audience__in=RATED_AUDIENCES)
+    if ids is not None:
+        links, responses = links.filter(organisation_id__in=ids), responses.filter(organisation_id__in=ids)
+    return selectors.rate_counts(
+        links=links, responses=responses, school_year=school_year, group=["organisation_id", "questionnaire__moment"]
+    )
 
 
 @transaction.atomic

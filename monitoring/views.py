@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.cache import cache
@@ -37,7 +38,8 @@ from .params import period_param, school_year_param
 
 STALENESS_NOTE = (
     "Сводные показатели пересчитываются по расписанию (каждые 15 минут) и по кнопке «Обновить»: "
-    "изменения в участниках и парах появляются здесь после ближайшего пересчёта."
+    "изменения в участниках и парах появляются здесь после ближайшего пересчёта. "
+    "Анкеты школы (кому отправлены и кто ответил) учитываются сразу после отправки и каждого ответа."
 )
 
 
@@ -136,6 +138,8 @@ class DashboardView(PlaceMixin, TemplateView):
             "periods": period_choices(timezone.localdate()),
             "refreshed": selectors.refreshed_label(data["total"]["refreshed_at"]),
             "main_label": DEFINITIONS[dashboards.MAIN].label,
+            "min_response_percent": settings.MONITORING_MIN_RESPONSE_PERCENT,
+            "min_responses": settings.MONITORING_MIN_RESPONSES,
         }
 
     def reach_flags(self) -> dict[str, bool]:

@@ -71,9 +71,17 @@ def monitoring_report_context(*, user: Any, level: str, pk: int, school_year: in
             "unit": row.unit_label,
             "value": number_text(row.value),
             "target": dashboards.decimal_text(row.target),
-            "status": {True: "достигнут", False: "ниже цели", None: "цель не задана"}[row.met],
+            "status": "мало ответов"
+            if row.low
+            else {True: "достигнут", False: "ниже цели", None: "цель не задана"}[row.met],
+            "rate": row.rate.text if row.rate else "",
+            "low": row.low,
         }
         for row in data["indicators"]
+    ]
+    answers = [
+        {"label": label, "value": value, "rate": rate.text if rate else "", "low": low}
+        for label, _, value, rate, low in data["growth"].items
     ]
     return {
         "place": place,
@@ -83,6 +91,7 @@ def monitoring_report_context(*, user: Any, level: str, pk: int, school_year: in
         "period_label": period_label(year, period) if level != "organisation" else "",
         "today": timezone.localdate(),
         "indicators": indicators,
+        "answers": answers,
         "lines": [
             {
                 "name": line.name,

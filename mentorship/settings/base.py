@@ -326,3 +326,9 @@ if OIDC_ENABLED:
 # --- Invitations (accounts/services/invitations.py) -------------------------------
 # How long the link in an invitation letter stays valid; a resent letter starts the period again.
 INVITATION_DAYS = env.int("INVITATION_DAYS", default=7)
+
+# --- Monitoring: response rates (monitoring/indicators.py) --------------------------
+# A questionnaire figure (growth, satisfaction) reads as a result only when at least this share of
+# the people asked answered and at least this many answered; below it the figure is greyed «мало ответов».
+MONITORING_MIN_RESPONSE_PERCENT = env.int("MONITORING_MIN_RESPONSE_PERCENT", default=30)
+MONITORING_MIN_RESPONSES = env.int("MONITORING_MIN_RESPONSES", default=5)

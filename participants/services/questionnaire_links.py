@@ -41,7 +41,7 @@ from participants.models import Pair, PairMember, Programme, Questionnaire, Ques
 from participants.selectors import valid_consent_q, valid_consents
 
 from .common import _d, _ensure_visible, _today
-from .questionnaires import response_store
+from .questionnaires import QUESTIONNAIRE_HOOKS, response_store
 
 SEND_BATCH = 200
 NO_CONSENT_MESSAGE = (
@@ -239,6 +239,9 @@ def questionnaire_send(
     QuestionnaireLink.objects.bulk_create(new)
     if new and not access.can(actor, new[0], "add"):
         raise DomainError("Недостаточно прав, чтобы отправлять анкеты участникам этой организации.")
+    if new:
+        for hook in QUESTIONNAIRE_HOOKS:
+            hook(programme.organisation_id, today)
     result.link_ids = [link.pk for link in [*again, *new] if link.send_pending]
     _queue_letters(result.link_ids)
     return result

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -15,6 +16,12 @@ from participants.choices import QuestionKind
 from participants.models import Answer, Pair, Person, Question, Questionnaire, Response
 
 from .common import _check_fields, _ensure_not_anonymised, _ensure_not_future, _ensure_visible, _lock
+
+#: Called inside the transaction with ``(organisation pk, day)`` whenever people of an organisation are
+#: asked (``questionnaire_send`` creates links) or a response is stored (``response_store``). An app keeping
+#: figures derived from the answers (monitoring) appends its hook in ``AppConfig.ready``: participants may
+#: not import it, and a service calling a list is plainer than a signal.
+QUESTIONNAIRE_HOOKS: list[Callable[[int, date], None]] = []
 
 QUESTIONNAIRE_FIELDS = frozenset({"organisation", "title", "audience", "moment", "form", "is_active"})
 
@@ -124,6 +131,8 @@ def response_store(
     for answer in rows:
         answer.response = response
     Answer.objects.bulk_create(rows)
+    for hook in QUESTIONNAIRE_HOOKS:
+        hook(response.organisation_id, filled_on)
     return response
 
 
