@@ -305,3 +305,50 @@ def test_my_pair_costs_a_pinned_number_of_queries(world, client_as, persona, que
     client = client_as(world.persona(persona))
     client.get(url("my_pair", world.pair))
     assert count_queries(client, url("my_pair", world.pair)) == queries
+
+
+# --- the staff's new pages, seen by the participants' personas ---------------------------------------------
+#
+# Questionnaires (copies, sending) and portal access (opening a mentee's or a parent's access) are the
+# school staff's work. The portal's templates are read by every signed-in user (they name nobody), so a
+# participant may read the list and a template but copies or sends nothing (403); the people's cards
+# and their access are not theirs to reach (404).
+
+PARTICIPANT_PERSONAS = ("mentor_a1", "mentee", "parent", "parent_withdrawn", "mentor_other")
+
+
+def staff_pages(world) -> dict[str, tuple[str, str]]:
+    from participants.models import Questionnaire
+
+    template = Questionnaire.objects.get(template_key="teacher_student:mentee:exit")
+    person = world.mentee_a1_person
+    return {
+        "questionnaires": ("get", reverse("participants:questionnaires")),
+        "questionnaire": ("get", reverse("participants:questionnaire", args=[template.pk])),
+        "questionnaire_copy": ("get", reverse("participants:questionnaire_copy", args=[template.pk])),
+        "questionnaire_send": ("get", reverse("participants:questionnaire_send", args=[template.pk])),
+        "access_open": ("post", reverse("participants:access_open", args=[person.pk])),
+        "access_parent": ("post", reverse("participants:access_parent", args=[person.pk])),
+        "person": ("get", reverse("participants:person", args=[person.pk])),
+    }
+
+
+@pytest.mark.parametrize("persona", PARTICIPANT_PERSONAS)
+def test_participants_read_templates_but_reach_none_of_the_questionnaire_and_access_work(world, client, persona):
+    from participants.services import questionnaire_templates_load
+
+    questionnaire_templates_load()
+    client = sign_in(client, world.persona(persona))
+    found = {}
+    for page, (method, address) in staff_pages(world).items():
+        response = client.post(address, {"_submission": token()}) if method == "post" else client.get(address)
+        found[page] = response.status_code
+    assert found == {
+        "questionnaires": 200,
+        "questionnaire": 200,
+        "questionnaire_copy": 403,
+        "questionnaire_send": 403,
+        "access_open": 404,
+        "access_parent": 404,
+        "person": 404,
+    }
