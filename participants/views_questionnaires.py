@@ -74,6 +74,7 @@ class QuestionnaireListView(ObjectListView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["sendings"] = list(selectors.questionnaire_sendings(user=self.request.user)[:100])
+        context["can_fill_curator"] = access.holds(self.request.user, "participants.add_response")
         return context
 
 

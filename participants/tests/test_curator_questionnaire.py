@@ -273,3 +273,11 @@ def test_another_schools_curator_does_not_see_the_response(world: Any, curator_q
     url = reverse("participants:curator_response", args=[response.pk])
     assert client_as(world.curator_b1).get(url).status_code == 404
     assert client_as(world.officer_a).get(url).status_code == 200
+
+
+def test_the_list_of_questionnaires_leads_the_schools_staff_to_the_curators_questionnaire(
+    world: Any, curator_q: Any, client_as: Any
+) -> None:
+    url = reverse("participants:curator_questionnaire", args=[curator_q.pk])
+    assert url in client_as(world.curator_a1).get(reverse("participants:questionnaires")).text
+    assert url not in client_as(world.regional_observer).get(reverse("participants:questionnaires")).text
