@@ -20,7 +20,7 @@ from participants.choices import QuestionKind
 from participants.models import Answer, Questionnaire, Response
 from participants.services.questionnaires import curator_response_submit
 
-from .factories import TODAY, PairFactory
+from .factories import TODAY, PairFactory, ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -281,3 +281,39 @@ def test_the_list_of_questionnaires_leads_the_schools_staff_to_the_curators_ques
     url = reverse("participants:curator_questionnaire", args=[curator_q.pk])
     assert url in client_as(world.curator_a1).get(reverse("participants:questionnaires")).text
     assert url not in client_as(world.regional_observer).get(reverse("participants:questionnaires")).text
+
+
+def _programmes_page_queries(client: Any, url: str, django_assert_max_num_queries: Any) -> int:
+    with django_assert_max_num_queries(8) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries.captured_queries)
+
+
+def test_the_programmes_page_asks_the_database_as_often_for_five_responses_as_for_one(
+    world: Any, curator_q: Any, client_as: Any, django_assert_max_num_queries: Any
+) -> None:
+    client = client_as(world.curator_a1)
+    url = reverse("participants:curator_questionnaire", args=[curator_q.pk])
+    curator_response_submit(
+        actor=world.curator_a1, questionnaire=curator_q, programme=world.programme_a1, answers=_answers(curator_q)
+    )
+    one = _programmes_page_queries(client, url, django_assert_max_num_queries)
+    for _ in range(4):
+        programme = ProgrammeFactory(organisation=world.organisation_a1)
+        curator_response_submit(
+            actor=world.curator_a1, questionnaire=curator_q, programme=programme, answers=_answers(curator_q)
+        )
+    assert _programmes_page_queries(client, url, django_assert_max_num_queries) == one
+
+
+def test_the_answer_and_response_pages_keep_a_fixed_number_of_queries(
+    world: Any, curator_q: Any, client_as: Any, django_assert_max_num_queries: Any
+) -> None:
+    client = client_as(world.curator_a1)
+    with django_assert_max_num_queries(10):
+        client.get(reverse("participants:curator_answer", args=[curator_q.pk, world.programme_a1.pk]))
+    response = curator_response_submit(
+        actor=world.curator_a1, questionnaire=curator_q, programme=world.programme_a1, answers=_answers(curator_q)
+    )
+    with django_assert_max_num_queries(8):
+        client.get(reverse("participants:curator_response", args=[response.pk]))
