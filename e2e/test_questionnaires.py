@@ -30,6 +30,7 @@ pytestmark = pytest.mark.e2e
 SHOTS = Path(tempfile.gettempdir()) / "shots"
 PHONE = {"width": 390, "height": 844}
 TITLE = "Анкета наставляемого на выходе («учитель – ученик»)"
+CURATOR_TITLE = "Анкета куратора по итогам программы наставничества"
 
 
 @pytest.fixture
@@ -143,6 +144,30 @@ def test_curator_sends_the_exit_questionnaire_and_a_mentee_answers_it_on_a_phone
     expect(page.get_by_text("Ответили 1 из 2")).to_be_visible()
     expect(page.get_by_role("listitem").filter(has_text="Сидоров")).to_have_count(0)
     expect(page.get_by_role("listitem").filter(has_text="Кузнецова Мария")).to_contain_text("листом (напечатан)")
+
+    # The curator fills in the curator's questionnaire about the programme, on the same phone.
+    page.goto("/participants/questionnaires/")
+    page.get_by_role("link", name=CURATOR_TITLE).click()
+    page.get_by_role("link", name="Заполнить анкету куратора").click()
+    page.get_by_role("listitem").filter(has_text=school.programme.title).get_by_role(
+        "link", name="Заполнить анкету куратора"
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(CURATOR_TITLE)
+    for question in Questionnaire.objects.get(template_key="curator:exit").questions.all():
+        group = page.get_by_role("group", name=re.compile(re.escape(question.text)))
+        if question.kind == QuestionKind.SCALE:
+            group.get_by_text("7", exact=True).click()
+        elif question.kind == QuestionKind.CHOICE:
+            group.get_by_text("Да", exact=True).click()
+    assert no_horizontal_scroll(page)
+    page.screenshot(path=SHOTS / "questionnaire_curator_answer_390.png", full_page=True)
+    page.get_by_role("button", name="Отправить ответы").click()
+    expect(page.get_by_text("Спасибо, анкета куратора заполнена.")).to_be_visible()
+    expect(page.get_by_text("7 из 10").first).to_be_visible()
+    assert no_horizontal_scroll(page)
+    curator_response = Response.objects.get(respondent=school.curator)
+    assert curator_response.person is None
+    assert curator_response.programme == school.programme
 
 
 @pytest.mark.parametrize("viewport", [PHONE, {"width": 1366, "height": 768}], ids=["390", "1366"])

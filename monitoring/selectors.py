@@ -273,7 +273,7 @@ def growth(*, user: Any, school_year: int, by_organisation: bool = False, **plac
     from datetime import date
 
     responses = Response.objects.restrict(user, "view").filter(
-        filled_on__range=(date(school_year, 9, 1), date(school_year + 1, 8, 31)), **place
+        filled_on__range=(date(school_year, 9, 1), date(school_year + 1, 8, 31)), person__isnull=False, **place
     )
     group = ["form", "response__questionnaire__moment"]
     if by_organisation:

@@ -442,9 +442,24 @@ class Response(OrganisationScoped):
         Organisation, models.PROTECT, related_name="responses", verbose_name="образовательная организация"
     )
     questionnaire = models.ForeignKey(Questionnaire, models.PROTECT, related_name="responses", verbose_name="анкета")
-    person = models.ForeignKey(Person, models.CASCADE, related_name="responses", verbose_name="участник")
+    person = models.ForeignKey(
+        Person, models.CASCADE, null=True, blank=True, related_name="responses", verbose_name="участник"
+    )
     pair = models.ForeignKey(
         "Pair", models.CASCADE, null=True, blank=True, related_name="responses", verbose_name="пара (группа)"
+    )
+    #: the staff member who filled in a curator's questionnaire themselves (then ``person`` is empty)
+    respondent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="questionnaire_responses",
+        verbose_name="заполнил (сотрудник)",
+    )
+    #: the programme a curator's questionnaire is about
+    programme = models.ForeignKey(
+        "Programme", models.CASCADE, null=True, blank=True, related_name="responses", verbose_name="программа"
     )
     filled_on = models.DateField("дата заполнения")
 
@@ -466,10 +481,22 @@ class Response(OrganisationScoped):
                 name="response_unique_without_pair",
                 violation_error_message="Эта анкета этим участником уже заполнена.",
             ),
+            models.UniqueConstraint(
+                fields=["questionnaire", "respondent", "programme"],
+                condition=Q(respondent__isnull=False),
+                name="response_unique_per_respondent",
+                violation_error_message="Вы уже заполнили эту анкету по этой программе.",
+            ),
+            models.CheckConstraint(
+                condition=Q(person__isnull=False, respondent__isnull=True)
+                | Q(person__isnull=True, respondent__isnull=False, programme__isnull=False),
+                name="response_person_or_respondent",
+                violation_error_message="Анкету заполняет либо участник, либо сотрудник по программе.",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.questionnaire} — {self.person}"
+        return f"{self.questionnaire} — {self.person if self.person_id else self.respondent}"
 
 
 class Answer(models.Model):

@@ -126,3 +126,22 @@ urlpatterns += [
     path("people/<int:pk>/access/parent/", views_accounts.GuardianAccessView.as_view(), name="access_parent"),
     path("guardianships/<int:pk>/remove/", views_accounts.GuardianshipRemoveView.as_view(), name="guardianship_remove"),
 ]
+
+# The curator's questionnaire, filled in by the school's staff themselves (participants/views_questionnaires.py)
+urlpatterns += [
+    path(
+        "questionnaires/<int:pk>/curator/",
+        views_questionnaires.CuratorProgrammesView.as_view(),
+        name="curator_questionnaire",
+    ),
+    path(
+        "questionnaires/<int:pk>/programmes/<int:programme>/curator/",
+        views_questionnaires.CuratorAnswerView.as_view(),
+        name="curator_answer",
+    ),
+    path(
+        "questionnaires/responses/<int:pk>/",
+        views_questionnaires.CuratorResponseView.as_view(),
+        name="curator_response",
+    ),
+]

@@ -27,7 +27,14 @@ from django.views.generic import TemplateView
 
 from mentorship import access
 from mentorship.errors import DomainError
-from mentorship.views.generic import ActionView, ButtonView, ObjectDetailView, ObjectListView, ScopedMixin
+from mentorship.views.generic import (
+    ActionView,
+    ButtonView,
+    ObjectDetailView,
+    ObjectListView,
+    ScopedMixin,
+    TargetMixin,
+)
 
 from . import selectors, services
 from .choices import QuestionnaireAudience
@@ -40,7 +47,7 @@ from .forms_questionnaires import (
     question_initial,
     questions_from,
 )
-from .models import Pair, Programme, Questionnaire
+from .models import Pair, Programme, Questionnaire, Response
 from .services.questionnaire_links import (
     LinkAnswered,
     LinkExpired,
@@ -49,6 +56,7 @@ from .services.questionnaire_links import (
     link_for_token,
     link_url,
 )
+from .services.questionnaires import curator_response_of, curator_response_submit
 
 ANSWER_TEMPLATE = "participants/questionnaires/answer.html"
 NOTICE_TEMPLATE = "participants/questionnaires/notice.html"
@@ -66,6 +74,7 @@ class QuestionnaireListView(ObjectListView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["sendings"] = list(selectors.questionnaire_sendings(user=self.request.user)[:100])
+        context["can_fill_curator"] = access.holds(self.request.user, "participants.add_response")
         return context
 
 
@@ -87,6 +96,11 @@ class QuestionnaireDetailView(ObjectDetailView):
             and access.holds(user, "participants.add_questionnairelink"),
             title=str(questionnaire),
         )
+        if questionnaire.audience == QuestionnaireAudience.CURATOR:
+            context.update(
+                can_fill=questionnaire.is_active and access.holds(user, "participants.add_response"),
+                curator_responses=_curator_responses(user, questionnaire).count(),
+            )
         return context
 
 
@@ -425,3 +439,144 @@ class OwnLinkView(LoginRequiredMixin, View):
         except DomainError as exc:
             return AnswerView().refusal(request, exc, posted=True)
         return HttpResponseRedirect(reverse("questionnaire_answer", args=[token]))
+
+
+# --- the curator's questionnaire, filled in by the school's staff themselves ------------------------
+
+CURATOR_ANSWER_TEMPLATE = "participants/questionnaires/curator_answer.html"
+
+
+def _curator_questionnaire(user: Any, pk: int) -> Questionnaire:
+    """A questionnaire addressed to curators that the user sees; any other answers 404."""
+    return get_object_or_404(
+        Questionnaire.objects.restrict(user, "view").filter(audience=QuestionnaireAudience.CURATOR), pk=pk
+    )
+
+
+def _curator_responses(user: Any, questionnaire: Questionnaire) -> Any:
+    return (
+        Response.objects.restrict(user, "view")
+        .filter(questionnaire=questionnaire, respondent__isnull=False)
+        .select_related("programme", "respondent", "organisation")
+        .order_by("-filled_on", "-pk")
+    )
+
+
+class CuratorProgrammesView(TargetMixin, ScopedMixin, TemplateView):
+    """«Заполнить анкету куратора»: the programmes the user keeps, each to fill in or to look at, and the
+    curators' responses in the user's scope."""
+
+    template_name = "participants/questionnaires/curator_programmes.html"
+
+    def get_target(self) -> Questionnaire:
+        return _curator_questionnaire(self.request.user, self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        questionnaire = self.target
+        responses = list(_curator_responses(user, questionnaire)[:200])
+        mine = {response.programme_id: response for response in responses if response.respondent_id == user.pk}
+        can_fill = questionnaire.is_active and access.holds(user, "participants.add_response")
+        programmes = (
+            list(
+                Programme.objects.restrict(user, "change")
+                .select_related("organisation")
+                .order_by("-school_year", "title")
+            )
+            if can_fill
+            else []
+        )
+        context.update(
+            questionnaire=questionnaire,
+            programmes=[(programme, mine.get(programme.pk)) for programme in programmes],
+            responses=responses,
+            title=f"Анкета куратора: {questionnaire}",
+        )
+        return context
+
+
+class CuratorAnswerView(ActionView):
+    """The curator's own answers to a curator's questionnaire about one programme of their school."""
+
+    template_name = CURATOR_ANSWER_TEMPLATE
+    form_class = AnswerForm
+    form_takes_user = False
+    required_permission = "participants.add_response"
+    success_message = "Спасибо, анкета куратора заполнена."
+
+    def get_target(self) -> Any:
+        user = self.request.user
+        self.questionnaire = _curator_questionnaire(user, self.kwargs["pk"])
+        self.programme = get_object_or_404(
+            Programme.objects.restrict(user, "view").select_related("organisation"), pk=self.kwargs["programme"]
+        )
+        self.ensure_permitted(self.programme, "change")
+        return self.programme
+
+    def given(self) -> Response | None:
+        return curator_response_of(
+            questionnaire=self.questionnaire, respondent=self.request.user, programme=self.target
+        )
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        given = self.given()
+        if given is not None:
+            messages.info(request, f"Вы уже заполнили эту анкету по программе «{self.target}»: вот ваши ответы.")
+            return HttpResponseRedirect(reverse("participants:curator_response", args=[given.pk]))
+        return super().get(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return super().get_form_kwargs() | {"questions": list(self.questionnaire.questions.all())}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        form = context["form"]
+        draft = f"curator:{self.questionnaire.pk}:{self.target.pk}:{self.request.user.pk}"
+        context.update(
+            questionnaire=self.questionnaire,
+            programme=self.target,
+            rows=[(form[name], field.question) for name, field in form.fields.items() if hasattr(field, "question")],
+            draft_key="q-draft-" + hashlib.sha256(draft.encode()).hexdigest()[:32],
+            title=str(self.questionnaire),
+        )
+        return context
+
+    def perform(self, form: Form) -> Response:
+        answers = {
+            field.question.pk: form.cleaned_data.get(name)
+            for name, field in form.fields.items()
+            if hasattr(field, "question")
+        }
+        return curator_response_submit(
+            actor=self.request.user, questionnaire=self.questionnaire, programme=self.target, answers=answers
+        )
+
+    def back_url(self) -> str:
+        return reverse("participants:curator_questionnaire", args=[self.questionnaire.pk])
+
+    def get_success_url(self) -> str:
+        response = getattr(self, "object", None)
+        if isinstance(response, Response):
+            return reverse("participants:curator_response", args=[response.pk])
+        return self.back_url()
+
+
+class CuratorResponseView(ObjectDetailView):
+    """A curator's questionnaire as filled in, read-only."""
+
+    model = Response
+    template_name = "participants/questionnaires/curator_response.html"
+    select_related = ("questionnaire", "programme", "respondent", "organisation")
+
+    def restricted(self, action: str = "view") -> Any:
+        return super().restricted(action).filter(respondent__isnull=False)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        response = self.object
+        context.update(
+            answers=list(response.answers.select_related("question").order_by("question__position")),
+            title=str(response.questionnaire),
+        )
+        return context

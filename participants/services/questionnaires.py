@@ -7,13 +7,14 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from mentorship import access
 from mentorship.errors import DomainError
 from mentorship.models import Organisation, Region
 from mentorship.services import object_create
-from participants.choices import QuestionKind
-from participants.models import Answer, Pair, Person, Question, Questionnaire, Response
+from participants.choices import QuestionKind, QuestionnaireAudience
+from participants.models import Answer, Pair, Person, Programme, Question, Questionnaire, Response
 
 from .common import _check_fields, _ensure_not_anonymised, _ensure_not_future, _ensure_visible, _lock
 
@@ -133,6 +134,59 @@ def response_store(
     Answer.objects.bulk_create(rows)
     for hook in QUESTIONNAIRE_HOOKS:
         hook(response.organisation_id, filled_on)
+    return response
+
+
+# --- the curator's questionnaire, filled in by the school's staff themselves ------------------------
+
+
+def curator_response_of(*, questionnaire: Questionnaire, respondent: Any, programme: Programme) -> Response | None:
+    """The response a staff member has already given to a curator's questionnaire about a programme."""
+    return Response.objects.filter(questionnaire=questionnaire, respondent=respondent, programme=programme).first()
+
+
+@transaction.atomic
+def curator_response_submit(
+    *, actor: Any, questionnaire: Questionnaire, programme: Programme, answers: dict[int, Any]
+) -> Response:
+    """«Заполнить анкету куратора»: the actor's own answers to a curator's questionnaire about a programme.
+
+    The actor keeps the programme (the school's curator, coordinator or director) and may add
+    responses there; only questionnaires addressed to curators; one response per person, questionnaire
+    and programme — a second one is refused (the first one stays as it was).
+    """
+    _ensure_visible(actor, questionnaire, "Выберите анкету из списка.")
+    if questionnaire.audience != QuestionnaireAudience.CURATOR:
+        raise DomainError(
+            f"Анкета «{questionnaire}» адресована участникам программы: её заполняют по личной ссылке, а не куратор."
+        )
+    if not access.can(actor, programme, "change"):
+        raise DomainError("Выберите программу своей организации.")
+    programme = _lock(Programme, programme)
+    if curator_response_of(questionnaire=questionnaire, respondent=actor, programme=programme) is not None:
+        raise DomainError(f"Вы уже заполнили эту анкету по программе «{programme}».")
+    filled_on = timezone.localdate()
+    rows = response_validate(
+        questionnaire=questionnaire,
+        questions=list(questionnaire.questions.all()),
+        person=None,
+        organisation=programme.organisation,
+        filled_on=filled_on,
+        answers=answers,
+    )
+    response = Response(
+        organisation=programme.organisation,
+        questionnaire=questionnaire,
+        respondent=actor,
+        programme=programme,
+        filled_on=filled_on,
+    )
+    response.full_clean()
+    response.save()
+    access.ensure_can(actor, response, "add")
+    for answer in rows:
+        answer.response = response
+    Answer.objects.bulk_create(rows)
     return response
 
 
@@ -279,10 +333,11 @@ def response_validate(
     *,
     questionnaire: Questionnaire,
     questions: list[Question],
-    person: Person,
+    person: Person | None,
     filled_on: date,
     answers: dict[int, Any],
     sent_before: bool = False,
+    organisation: Organisation | None = None,
 ) -> list[Answer]:
     """The rules of one response that need no write; its answer rows, not saved.
 
@@ -290,13 +345,20 @@ def response_validate(
     runs them row by row in its dry run. A problem with one answer names the question as
     ``field="question-<pk>"``, so the import can point at its column. ``sent_before``: the
     questionnaire was sent before it was replaced by a new version, so its links are still answered.
+    ``organisation``: whose response it is when no person stands for it (a curator's questionnaire).
     """
-    _ensure_not_anonymised(person)
+    if person is not None:
+        _ensure_not_anonymised(person)
+    elif organisation is None:
+        raise DomainError("Укажите, чья это анкета.")
+    organisation_id = person.organisation_id if person is not None else organisation.pk
     if not questionnaire.is_active and not sent_before:
         raise DomainError(f"Анкета «{questionnaire}» больше не используется.")
-    if questionnaire.organisation_id not in (None, person.organisation_id):
+    if questionnaire.organisation_id not in (None, organisation_id):
         raise DomainError(f"Анкета «{questionnaire}» принадлежит другой организации.")
-    if questionnaire.region_id is not None and questionnaire.region_id != person.organisation.municipality.region_id:
+    if questionnaire.region_id is not None and questionnaire.region_id != (
+        (person.organisation if person is not None else organisation).municipality.region_id
+    ):
         raise DomainError(f"Анкета «{questionnaire}» принадлежит другому региону.")
     _ensure_not_future(filled_on, "Дата заполнения анкеты", "filled_on")
     given = {int(key): value for key, value in answers.items()}

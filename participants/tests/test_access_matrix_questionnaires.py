@@ -24,11 +24,12 @@ from django.urls import reverse
 from guardian.shortcuts import assign_perm
 
 from mentorship.tests.factories import PERSONAS, World
-from mentorship.tests.matrix import CHANGE_POST, LOGIN, VIEW_PAGE, answer, posted, sign_in, token
+from mentorship.tests.matrix import CHANGE_POST, DONE, LOGIN, VIEW_PAGE, answer, posted, sign_in, token
 from mentorship.tests.worlds import world_for_module
 from participants import services
-from participants.choices import BaseRole
-from participants.models import Person, Questionnaire, QuestionnaireLink
+from participants.choices import BaseRole, QuestionKind
+from participants.models import Person, Questionnaire, QuestionnaireLink, Response
+from participants.services.questionnaires import curator_response_submit
 
 from .factories import TODAY, PairFactory, build_participants_world, enrolled
 
@@ -37,9 +38,17 @@ pytestmark = pytest.mark.django_db
 H, R, C = "hidden", "read", "change"
 
 
+def _curator_answers(questionnaire: Questionnaire) -> dict[int, Any]:
+    return {
+        q.pk: 7 if q.kind == QuestionKind.SCALE else (q.option_list[0] if q.option_list else "Встречи")
+        for q in questionnaire.questions.all()
+    }
+
+
 def build_matrix_world() -> World:
     """The participants' world, a pair at A1 led by the mentor persona and one at B1; the exit questionnaire
-    copied into A1, into B1 and into region R, and sent to each school's programme."""
+    copied into A1, into B1 and into region R, and sent to each school's programme; the curator's questionnaire
+    filled in by A1's curator about A1's second programme."""
     world = build_participants_world()
     services.questionnaire_templates_load()
     o, p = world.objects, world.personas
@@ -68,6 +77,13 @@ def build_matrix_world() -> World:
             programme=o[f"programme_{school}"],
             deadline=TODAY + timedelta(days=14),
         )
+    o["q_curator"] = Questionnaire.objects.get(template_key="curator:exit")
+    o["curator_response"] = curator_response_submit(
+        actor=p["curator_a1"],
+        questionnaire=o["q_curator"],
+        programme=o["programme_a1_peer"],
+        answers=_curator_answers(o["q_curator"]),
+    )
     return world
 
 
@@ -223,3 +239,67 @@ def test_a_new_version_is_made_only_by_those_who_keep_the_questionnaire(world: A
     client = sign_in(client, world.persona(persona))
     found = [_new_version(client, world.objects[key]) for key in QUESTIONNAIRES]
     assert found == [VERSION[status] for status in EXPECTED[persona]["edit"]]
+
+
+# --- the curator's questionnaire, filled in by the school's staff themselves -----------------------------
+#
+# Written out by hand: the page of the curator's questionnaire (the portal's template) is read by every
+# signed-in user; answering it about a programme needs the programme in view (404 outside, so another
+# school's programme answers 404), the right to change it and to add responses (school staff; 403 for
+# those above who only read it); a filled-in response is read where the school's records are read.
+# Per persona: the answer page for A1's programme and for B1's, and A1's curator's response.
+
+A1_STAFF_CURATOR = {"fill": [200, 404], "response": 200}
+CURATOR_EXPECTED: dict[str, dict[str, Any]] = {
+    "regional_coordinator": {"fill": [403, 403], "response": 200},
+    "regional_observer": {"fill": [403, 403], "response": 200},
+    "officer_a": {"fill": [403, 404], "response": 200},
+    "officer_b": {"fill": [404, 403], "response": 404},
+    "observer_a": {"fill": [403, 404], "response": 200},
+    "director_a1": A1_STAFF_CURATOR,
+    "curator_a1": A1_STAFF_CURATOR,
+    "coordinator_a1": A1_STAFF_CURATOR,
+    "curator_b1": {"fill": [404, 200], "response": 404},
+    "mentor_a1": {"fill": [404, 404], "response": 404},
+    "outsider": {"fill": [404, 404], "response": 404},
+    "superuser": {"fill": [200, 200], "response": 200},
+    "anonymous": {"fill": [LOGIN, LOGIN], "response": LOGIN},
+}
+FILL_POST = {200: DONE, 403: 403, 404: 404, LOGIN: LOGIN}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_the_curators_questionnaire_page_is_read_by_everyone_signed_in(world: Any, client: Any, persona: str) -> None:
+    client = sign_in(client, world.persona(persona))
+    found = answer(client.get(_url("curator_questionnaire", world.objects["q_curator"])))
+    assert found == (LOGIN if persona == "anonymous" else 200)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_the_curators_answer_page_opens_for_the_programmes_keepers(world: Any, client: Any, persona: str) -> None:
+    client = sign_in(client, world.persona(persona))
+    o = world.objects
+    found = [
+        answer(client.get(_url("curator_answer", o["q_curator"], o[f"programme_{school}"]))) for school in SENDINGS
+    ]
+    assert found == CURATOR_EXPECTED[persona]["fill"]
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_the_curators_answers_are_written_only_by_the_programmes_keepers(world: Any, client: Any, persona: str) -> None:
+    client = sign_in(client, world.persona(persona))
+    o = world.objects
+    data = {f"q{pk}": value for pk, value in _curator_answers(o["q_curator"]).items()}
+    found = []
+    for school in SENDINGS:
+        programme = o[f"programme_{school}"]
+        response = client.post(_url("curator_answer", o["q_curator"], programme), data | {"_submission": token()})
+        found.append(posted(response, Response.objects.filter(programme=programme).exists()))
+    assert found == [FILL_POST[status] for status in CURATOR_EXPECTED[persona]["fill"]]
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_a_curators_response_is_read_where_the_schools_records_are(world: Any, client: Any, persona: str) -> None:
+    client = sign_in(client, world.persona(persona))
+    found = answer(client.get(_url("curator_response", world.objects["curator_response"])))
+    assert found == CURATOR_EXPECTED[persona]["response"]
