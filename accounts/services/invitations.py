@@ -11,16 +11,15 @@ SHA-256 is stored: the token is never written to the database or to the task que
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from collections.abc import Iterable
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
 from django.db import models, transaction
 from django.db.models import Q
@@ -31,9 +30,11 @@ from django.utils import timezone
 from mentorship import access, security
 from mentorship.choices import SecurityEventKind
 from mentorship.errors import DomainError
+from mentorship.mail import send_each
 from mentorship.models import Municipality, Organisation, Region, RoleAssignment, User
 from mentorship.selectors import place_label
 from mentorship.services import role_assign
+from mentorship.tokens import new_token, token_hash
 
 from ..models import Invitation
 
@@ -50,13 +51,9 @@ class InvitationInvalid(DomainError):
         super().__init__(INVALID_LINK)
 
 
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def _unknown_hash() -> str:
     """The fingerprint of a token nobody holds: a new invitation's before its letter, a resent one's old link."""
-    return token_hash(secrets.token_urlsafe(32))
+    return token_hash(new_token())
 
 
 def expiry() -> Any:
@@ -234,7 +231,7 @@ def invitations_send(*, invitation_ids: Iterable[int]) -> int:
             .order_by("pk")
         )
         for invitation in claimed:
-            tokens[invitation.pk] = secrets.token_urlsafe(32)
+            tokens[invitation.pk] = new_token()
             invitation.token_hash = token_hash(tokens[invitation.pk])
             invitation.send_pending = False
             invitation.sent_count += 1
@@ -244,22 +241,9 @@ def invitations_send(*, invitation_ids: Iterable[int]) -> int:
         )
     if not claimed:
         return 0
-    sent: set[int] = set()
-    error: Exception | None = None
-    try:
-        # One SMTP connection for the batch.
-        with get_connection() as connection:
-            for invitation in claimed:
-                message = _letter(invitation, tokens[invitation.pk])
-                message.connection = connection
-                try:
-                    message.send()
-                except Exception as exc:  # re-raised below, once the other letters are sent
-                    error = exc
-                else:
-                    sent.add(invitation.pk)
-    except Exception as exc:  # the mail server could not be reached at all
-        error = error or exc
+    sent, error = send_each(
+        {invitation.pk: partial(_letter, invitation, tokens[invitation.pk]) for invitation in claimed}
+    )
     failed = [invitation.pk for invitation in claimed if invitation.pk not in sent]
     if failed:
         Invitation.objects.filter(pk__in=failed, accepted_at__isnull=True, withdrawn_at__isnull=True).update(

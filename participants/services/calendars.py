@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from mentorship.errors import DomainError
+from mentorship.tokens import new_token, token_hash
 from participants.models import CalendarFeed
-
-
-def feed_token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 @transaction.atomic
@@ -23,8 +18,8 @@ def calendar_feed_create(*, actor: Any) -> tuple[CalendarFeed, str]:
     if not getattr(actor, "is_authenticated", False):
         raise DomainError("Войдите на портал, чтобы подключить календарь.")
     calendar_feed_revoke(actor=actor)
-    token = secrets.token_urlsafe(32)
-    feed = CalendarFeed(user=actor, token_hash=feed_token_hash(token))
+    token = new_token()
+    feed = CalendarFeed(user=actor, token_hash=token_hash(token))
     feed.full_clean()
     feed.save()
     return feed, token
@@ -41,7 +36,7 @@ def calendar_feed_revoke(*, actor: Any) -> int:
 def calendar_feed_owner(token: str) -> Any | None:
     """The active account whose feed ``token`` opens, or ``None`` (a wrong, revoked or switched-off one)."""
     feed = (
-        CalendarFeed.objects.filter(token_hash=feed_token_hash(token), revoked_at__isnull=True, user__is_active=True)
+        CalendarFeed.objects.filter(token_hash=token_hash(token), revoked_at__isnull=True, user__is_active=True)
         .select_related("user")
         .first()
     )

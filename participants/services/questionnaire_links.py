@@ -19,15 +19,14 @@ Reminders («Напомнить остальным»), at most once per person p
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -36,6 +35,8 @@ from django.utils import timezone
 
 from mentorship import access
 from mentorship.errors import DomainError
+from mentorship.mail import send_each
+from mentorship.tokens import new_token, token_hash
 from participants.choices import BaseRole, PairStatus, PersonKind, QuestionnaireAudience
 from participants.models import Pair, PairMember, Programme, Questionnaire, QuestionnaireLink, Response
 from participants.selectors import valid_consent_q, valid_consents
@@ -62,13 +63,9 @@ class LinkExpired(DomainError):
     """The deadline has passed."""
 
 
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def _unknown_hash() -> str:
     """The fingerprint of a token nobody holds: a link's before its letter or its sheet."""
-    return token_hash(secrets.token_urlsafe(32))
+    return token_hash(new_token())
 
 
 def link_url(token: str) -> str:
@@ -272,28 +269,14 @@ def questionnaire_links_send(*, link_ids: Iterable[int]) -> int:
             .order_by("pk")
         )
         for link in claimed:
-            tokens[link.pk] = secrets.token_urlsafe(32)
+            tokens[link.pk] = new_token()
             link.token_hash = token_hash(tokens[link.pk])
             link.send_pending = False
             link.sent_at = now
         QuestionnaireLink.objects.bulk_update(claimed, ["token_hash", "send_pending", "sent_at"])
     if not claimed:
         return 0
-    sent: set[int] = set()
-    error: Exception | None = None
-    try:
-        with get_connection() as connection:
-            for link in claimed:
-                message = _letter(link, tokens[link.pk])
-                message.connection = connection
-                try:
-                    message.send()
-                except Exception as exc:  # re-raised below, once the others are sent
-                    error = exc
-                else:
-                    sent.add(link.pk)
-    except Exception as exc:  # the mail server could not be reached at all
-        error = error or exc
+    sent, error = send_each({link.pk: partial(_letter, link, tokens[link.pk]) for link in claimed})
     failed = [link.pk for link in claimed if link.pk not in sent]
     if failed:
         QuestionnaireLink.objects.filter(pk__in=failed, answered_at__isnull=True).update(send_pending=True)
@@ -347,7 +330,7 @@ def questionnaire_sheets_issue(
     now = timezone.now()
     issued = []
     for link in links:
-        token = secrets.token_urlsafe(32)
+        token = new_token()
         link.token_hash = token_hash(token)
         link.printed_at = now
         issued.append((link, token))
@@ -488,7 +471,7 @@ def questionnaire_link_reopen(*, actor: Any, link: QuestionnaireLink) -> str:
     if link.person.user_id is None or link.person.user_id != getattr(actor, "pk", None):
         raise LinkNotFound("Ссылка не найдена.")
     link_check(link)
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     link.token_hash = token_hash(token)
     link.save(update_fields=["token_hash"])
     return token
