@@ -27,6 +27,10 @@ class MentorshipConfig(AppConfig):
             hint="регионы, муниципалитеты и образовательные организации, доступные вам.",
         )
         menu.register("admin", "Администрирование", "admin:index", order=100, shown=lambda viewer: viewer.administrator)
+        # The embedded default's beat (EMBEDDED_SCHEDULER): only in the process runserver serves from.
+        from .scheduler import start_if_serving
+
+        start_if_serving()
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):

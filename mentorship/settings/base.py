@@ -137,6 +137,9 @@ CELERY_BEAT_SCHEDULE: dict = {
     # django-axes' attempt and log tables, pruned daily (accounts.throttling.login_records_prune).
     "accounts-login-records": {"task": "accounts.login_records_prune", "schedule": 24 * 60 * 60.0},
 }
+# Without Redis there is no `celery beat`: the runserver process runs the schedule above itself
+# (mentorship/scheduler.py). Off by default with REDIS_URL, where exactly one beat does it.
+EMBEDDED_SCHEDULER = env.bool("EMBEDDED_SCHEDULER", default=not REDIS_URL)
 
 # --- Reminders (notifications) ------------------------------------------------
 # A roadmap waiting this many days for the level above's decision reminds the approvers.
