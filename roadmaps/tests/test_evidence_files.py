@@ -15,6 +15,7 @@ from urllib.parse import quote
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from mentorship.tests.matrix import LOGIN, answer, sign_in, token
 from roadmaps.choices import ItemStatus
@@ -90,3 +91,8 @@ def test_the_link_is_closed_to_those_who_do_not_see_the_item(world, client, atta
 def test_a_link_evidence_has_no_file_to_serve(world, client, attached):
     address = reverse("roadmaps:evidence_file", args=[attached[LINK].pk])
     assert sign_in(client, world.curator_a1).get(address).status_code == 404
+
+
+def test_the_completion_page_the_table_links_to_offers_today_as_the_date(world, client):
+    content = page(client, world.curator_a1, reverse("roadmaps:item_complete", args=[world.roadmap_a1_item.pk]))
+    assert re.search(rf'<input type="date" name="fact_end" value="{timezone.localdate():%Y-%m-%d}"', content)
