@@ -30,6 +30,7 @@ a double click or two approvers at once make one transition, the second caller g
 from __future__ import annotations
 
 import re
+import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -382,7 +383,11 @@ def _evidence_row(item: RoadmapItem, source: File | str, description: str, actor
         raise DomainError(f"Файл «{name}» больше {limit} МБ: уменьшите его или дайте ссылку.")
     if source.size == 0:
         raise DomainError(f"Файл «{name}» пуст.")
-    return ItemEvidence(item=item, file=source, description=description, added_by=actor_user(actor))
+    row = ItemEvidence(item=item, file=source, description=description, added_by=actor_user(actor))
+    # A folder of its own, so that a second «Приказ.pdf» keeps its name instead of the storage's
+    # «Приказ_x7Kq2Zb.pdf»: the link and the download show the name the file was uploaded under.
+    row.file.name = f"{secrets.token_hex(4)}/{name}"
+    return row
 
 
 # --- approval -----------------------------------------------------------------------------------

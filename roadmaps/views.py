@@ -454,6 +454,10 @@ class ItemCompleteView(ItemProgressMixin, FormView):
     form_class = ItemCompleteForm
     success_message = "Пункт отмечен выполненным, подтверждения приложены."
 
+    def get_initial(self) -> dict[str, Any]:
+        # The «выполнение» link opens this page: the date is today unless the curator says otherwise.
+        return {"fact_end": timezone.localdate(), "fact_start": self.object.fact_start}
+
     def perform(self, form: ItemCompleteForm) -> RoadmapItem:
         return services.roadmap_item_complete(
             actor=self.request.user,
