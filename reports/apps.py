@@ -10,4 +10,6 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         from mentorship import menu
 
-        menu.register("documents", "Документы", "reports:orders", order=80, shown=lambda viewer: viewer.placed)
+        menu.register(
+            "documents", "Документы", "reports:orders", order=80, shown=lambda viewer: viewer.placed, more=True
+        )

@@ -171,3 +171,55 @@ def test_models_and_migrations_agree_whatever_the_hash_seed(seed, tmp_path):
         PYTHONHASHSEED=seed,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+START_PROBE = """
+import json
+import django
+from django.conf import settings
+django.setup()
+from django.test import Client
+from django.test.utils import setup_test_environment
+setup_test_environment()
+response = Client().get("/no-such-page/?page=999")
+print(json.dumps({
+    "settings": settings.SETTINGS_MODULE,
+    "debug": settings.DEBUG,
+    "status": response.status_code,
+    "body": response.content.decode(),
+}))
+"""
+
+
+def start_environment() -> str:
+    """The ``export`` lines of ``bin/start``, as the script runs them before ``runserver``."""
+    lines = (ROOT / "bin" / "start").read_text().splitlines()
+    exports = [line for line in lines if line.startswith("export ")]
+    assert exports, "bin/start sets the demo's environment with export lines"
+    return "\n".join(exports)
+
+
+@pytest.mark.usefixtures("no_dotenv")
+def test_the_demo_bin_start_runs_has_debug_off_and_answers_a_wrong_address_with_the_russian_page(tmp_path):
+    # manage.py's own settings (mentorship.settings.local) under exactly what bin/start exports
+    script = f'{start_environment()}\nexec {sys.executable} -c "$PROBE"'
+    env = clean_env(PROBE=START_PROBE, DATABASE_URL=f"sqlite:///{tmp_path / 'start.sqlite3'}")
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env["DJANGO_SETTINGS_MODULE"] = "mentorship.settings.local"
+    result = subprocess.run(  # noqa: S603 (bash runs our own start script's lines)
+        ["/bin/bash", "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout.strip().splitlines()[-1])
+    assert found["settings"] == "mentorship.settings.local"
+    assert found["debug"] is False
+    assert found["status"] == 404
+    assert "Страница не найдена" in found["body"]
+    assert "URLconf" not in found["body"]
+    assert "Using the URLconf" not in found["body"]
+
+
+@pytest.mark.usefixtures("no_dotenv")
+def test_without_bin_starts_environment_local_settings_keep_debug_on_for_development():
+    """Proves the test above can fail: the local settings alone still default to DEBUG on."""
+    assert probe("mentorship.settings.local")["debug"] is True
