@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 
 from mentorship.errors import DomainError
 from participants.choices import PairStatus, Stage
@@ -107,3 +108,33 @@ def test_a_pairs_order_dated_ahead_is_not_signed_and_approves_nothing(world):
         services.order_sign(actor=world.director_a1, order=order)
     assert _fresh(world.pair_a1).status == PairStatus.FORMING
     assert Order.objects.get(pk=order.pk).number is None
+
+
+def test_the_confirm_page_links_to_an_order_of_the_ticked_pairs_which_the_reports_view_creates(world, client):
+    client.force_login(world.curator_a1)
+    page = client.get(reverse("participants:pairs_confirm"), {"pairs": [world.pair_a1_second.pk]})
+    link = f"{reverse('reports:order_pairs_add')}?pairs={world.pair_a1_second.pk}"
+    assert link in page.content.decode()
+    form = client.get(link)
+    assert form.status_code == 200
+    assert "Гарипова" in form.content.decode()
+    token = form.context["form"].initial["_submission"]
+    response = client.post(link, {"pairs": [world.pair_a1_second.pk], "on": "2026-11-20", "_submission": token})
+    order = Order.objects.get(kind=OrderKind.PAIRS, organisation=world.organisation_a1)
+    assert response.status_code == 302
+    assert response["Location"] == order.get_absolute_url()
+    assert services.order_pair_ids(order) == [world.pair_a1_second.pk]
+    assert _fresh(world.pair_a1_second).status == PairStatus.FORMING, "the draft approves nothing until signed"
+
+
+def test_the_order_of_ticked_pairs_refuses_a_foreign_pair_and_an_observer(world, client):
+    client.force_login(world.curator_a1)
+    url = reverse("reports:order_pairs_add")
+    page = client.get(url)
+    token = page.context["form"].initial["_submission"]
+    response = client.post(url, {"pairs": [world.pair_b1.pk], "on": "2026-11-20", "_submission": token})
+    assert response.status_code == 200
+    assert "недоступна" in response.content.decode()
+    assert not Order.objects.exists()
+    client.force_login(world.observer_a)
+    assert client.get(url).status_code == 403
