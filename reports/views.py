@@ -243,10 +243,12 @@ class OrderSignView(OrderActionView):
 
     @property
     def success_message(self) -> str:
-        return "Приказ подписан и зарегистрирован."
+        outcome = getattr(self, "signed", None) and getattr(self.signed, "pairs_outcome", "")
+        return f"Приказ подписан и зарегистрирован. {outcome}" if outcome else "Приказ подписан и зарегистрирован."
 
     def perform(self, form: Form) -> Order:
-        return services.order_sign(actor=self.request.user, order=self.target)
+        self.signed = services.order_sign(actor=self.request.user, order=self.target)
+        return self.signed
 
 
 class OrderDeleteView(OrderActionView):

@@ -138,3 +138,12 @@ def test_the_order_of_ticked_pairs_refuses_a_foreign_pair_and_an_observer(world,
     assert not Order.objects.exists()
     client.force_login(world.observer_a)
     assert client.get(url).status_code == 403
+
+
+def test_the_sign_page_says_which_pairs_the_order_approved(world, client):
+    order = _draft(world)
+    client.force_login(world.director_a1)
+    url = reverse("reports:order_sign", args=[order.pk])
+    token = client.get(url).context["form"].initial["_submission"]
+    page = client.post(url, {"_submission": token}, follow=True)
+    assert "Приказ подписан и зарегистрирован. Утверждено пар (групп): 2." in page.content.decode()
