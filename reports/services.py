@@ -8,6 +8,8 @@
   no number is ever lost. An order with a large appendix (over ``LARGE_ROWS`` rows, ~10 pages) is
   numbered at once and its PDF is rendered by a Celery task queued on commit; it renders the same
   frozen text, so it does not matter when it runs.
+- signing an order on pairs approves the forming pairs its appendix lists (``_pairs_approve``, through
+  ``participants.services.pairs_confirm``); pairs approved already are named, not changed.
 - ``order_scan_attach`` keeps the scan of the signed paper; ``order_link_item`` ties an order to
   the roadmap item whose result it is.
 - ``document_job_request``/``document_job_run``: large previews and roadmaps, rendered in the
