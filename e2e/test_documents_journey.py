@@ -17,6 +17,8 @@ from pypdf import PdfReader
 
 from mentorship.choices import Role
 from mentorship.tests.factories import PASSWORD, MunicipalityFactory, OrganisationFactory, RegionFactory, user_with_role
+from participants.choices import PairStatus, Stage
+from participants.models import Pair
 from participants.tests.factories import PairFactory, PersonFactory, ProgrammeFactory
 from reports.choices import OrderStatus
 from reports.models import Order
@@ -80,7 +82,7 @@ def test_a_curator_downloads_the_pairs_order_as_a_pdf(page: Page, login, school)
     # The curator registers the signed paper: the order gets number 1 of 2026 and its PDF is kept.
     page.get_by_role("link", name="Подписать и зарегистрировать").click()
     page.get_by_role("button", name="Подписать и присвоить номер").click()
-    expect(page.get_by_text("Приказ подписан и зарегистрирован.")).to_be_visible()
+    expect(page.get_by_text("Приказ подписан и зарегистрирован. Утверждено пар (групп): 1.")).to_be_visible()
     content, text = _download_text(page, "Скачать PDF")
     assert content.startswith(b"%PDF-")
     assert "№ 1" in text
@@ -89,3 +91,6 @@ def test_a_curator_downloads_the_pairs_order_as_a_pdf(page: Page, login, school)
     order = Order.objects.get(organisation=school.organisation)
     assert order.status == OrderStatus.SIGNED
     assert order.number == 1
+    # Signing approved the pair it lists: «Действует», at stage 6, dated by the order.
+    pair = Pair.objects.get(programme__organisation=school.organisation)
+    assert (pair.status, pair.stage, pair.confirmed_on) == (PairStatus.ACTIVE, Stage.WORK, date(2026, 11, 20))

@@ -11,7 +11,7 @@ An appendix is a table: ``{"title", "columns", "rows": [{"cells": [...], "sectio
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -198,7 +198,15 @@ def roadmap_table(*, user: Any, roadmap: Roadmap) -> dict[str, Any]:
     }
 
 
-def build_pairs(*, user: Any, organisation: Organisation, day: date, school_year: int, **_: Any) -> OrderContent:
+def build_pairs(
+    *,
+    user: Any,
+    organisation: Organisation,
+    day: date,
+    school_year: int,
+    pair_ids: Collection[int] | None = None,
+    **_: Any,
+) -> OrderContent:
     return OrderContent(
         title="Об утверждении наставнических пар/групп",
         basis=f"{BASIS_REGULATION}, по результатам формирования наставнических пар и групп",
@@ -209,21 +217,27 @@ def build_pairs(*, user: Any, organisation: Organisation, day: date, school_year
             "Куратору внедрения целевой модели наставничества организовать работу наставнических пар (групп) "
             "и вести персонифицированный учёт участников.",
         ],
-        appendix=pairs_table(user=user, organisation=organisation, school_year=school_year),
+        appendix=pairs_table(user=user, organisation=organisation, school_year=school_year, pair_ids=pair_ids),
     )
 
 
-def pairs_table(*, user: Any, organisation: Organisation, school_year: int) -> dict[str, Any]:
-    """One row per open pair or group of the school year, grouped under their programme and form.
+def pairs_table(
+    *, user: Any, organisation: Organisation, school_year: int, pair_ids: Collection[int] | None = None
+) -> dict[str, Any]:
+    """One row per pair or group of the school year not yet approved (forming), grouped under their programme.
 
     ``rows`` counts the pairs only (numbered 1…n across the table); a programme's heading is a
-    spanning row (``span``).
+    spanning row (``span``). Each pair's row keeps its id (``pair``): signing the order approves
+    exactly those pairs. ``pair_ids`` (the pairs ticked on the list) narrows the table to them and
+    is kept as ``chosen``, so that refreshing the draft keeps to them.
     """
     pairs = (
         pairs_list(user=user)
-        .filter(organisation=organisation, school_year=school_year, status__in=PairStatus.open())
+        .filter(organisation=organisation, school_year=school_year, status=PairStatus.FORMING)
         .order_by("programme__title", "programme_id", "started_on", "pk")
     )
+    if pair_ids is not None:
+        pairs = pairs.filter(pk__in=pair_ids)
     rows: list[dict[str, Any]] = []
     programme_id = None
     for index, pair in enumerate(pairs, start=1):
@@ -236,7 +250,9 @@ def pairs_table(*, user: Any, organisation: Organisation, school_year: int) -> d
         period = f"с {date_numeric(pair.started_on)}"
         if pair.planned_end:
             period += f"\nпо {date_numeric(pair.planned_end)}"
-        rows.append({"cells": [f"{index}.", "\n".join(mentors), "\n".join(mentees), period], "section": False})
+        rows.append(
+            {"cells": [f"{index}.", "\n".join(mentors), "\n".join(mentees), period], "section": False, "pair": pair.pk}
+        )
     return {
         "title": (
             f"Наставнические пары (группы) {organisation.short_name} на {school_year_label(school_year)} учебный год"
@@ -247,6 +263,7 @@ def pairs_table(*, user: Any, organisation: Organisation, school_year: int) -> d
         "approved_suffix": "ы",
         "landscape": False,
         "numbered_columns": False,
+        "chosen": sorted(pair_ids) if pair_ids is not None else None,
     }
 
 

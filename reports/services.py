@@ -8,6 +8,8 @@
   no number is ever lost. An order with a large appendix (over ``LARGE_ROWS`` rows, ~10 pages) is
   numbered at once and its PDF is rendered by a Celery task queued on commit; it renders the same
   frozen text, so it does not matter when it runs.
+- signing an order on pairs approves the forming pairs its appendix lists (``_pairs_approve``, through
+  ``participants.services.pairs_confirm``); pairs approved already are named, not changed.
 - ``order_scan_attach`` keeps the scan of the signed paper; ``order_link_item`` ties an order to
   the roadmap item whose result it is.
 - ``document_job_request``/``document_job_run``: large previews and roadmaps, rendered in the
@@ -17,6 +19,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from datetime import date
 from typing import Any
 
@@ -32,6 +35,9 @@ from mentorship.errors import DomainError
 from mentorship.models import Organisation
 from mentorship.workflow import actor_user, event_record, status_transition
 from notifications.services import notification_create
+from participants.choices import PairStatus
+from participants.models import Pair
+from participants.services import pairs_confirm
 from roadmaps.choices import ItemKind
 from roadmaps.models import Roadmap, RoadmapItem
 
@@ -84,8 +90,12 @@ def order_create(
     school_year: int | None = None,
     roadmap: Roadmap | None = None,
     event_date: date | None = None,
+    pair_ids: Collection[int] | None = None,
 ) -> Order:
-    """A draft order of ``organisation`` with its text built from the portal's data."""
+    """A draft order of ``organisation`` with its text built from the portal's data.
+
+    ``pair_ids`` (an order on pairs) puts only those of the pairs not yet approved in its appendix.
+    """
     if kind not in OrderKind.values:
         raise DomainError("Неизвестный вид приказа.", field="kind")
     if kind == OrderKind.ROADMAP:
@@ -104,7 +114,10 @@ def order_create(
         school_year=school_year,
         roadmap=roadmap,
         event_date=event_date,
+        pair_ids=pair_ids,
     )
+    if kind == OrderKind.PAIRS and pair_ids is not None and not built.appendix["rows"]:
+        raise DomainError("Среди отмеченных нет пар (групп), ещё не утверждённых приказом.", field="pairs")
     position, name = content.default_signatory(organisation)
     order = Order(
         organisation=organisation,
@@ -167,6 +180,7 @@ def order_refresh(*, actor: Any, order: Order) -> Order:
         day=order.date,
         school_year=order.school_year,
         roadmap=order.roadmap,
+        pair_ids=(order.appendix or {}).get("chosen"),
     )
     order.appendix = built.appendix
     order.save(update_fields=["appendix", "updated_at"])
@@ -216,6 +230,10 @@ def order_sign(*, actor: Any, order: Order) -> Order:
     if locked.kind == OrderKind.PAIRS and not locked.appendix_rows:
         raise DomainError("В приложении нет ни одной пары: обновите приложение по данным портала.")
     number = next_number(organisation_id=locked.organisation_id, year=locked.date.year)
+    comment = f"№ {number} от {locked.date:%d.%m.%Y}"
+    if locked.kind == OrderKind.PAIRS:
+        locked.pairs_outcome = _pairs_approve(actor, locked, number)
+        comment = f"{comment}. {locked.pairs_outcome}"
     now = timezone.now()
     large = locked.appendix_rows > LARGE_ROWS
     locked = status_transition(
@@ -227,7 +245,7 @@ def order_sign(*, actor: Any, order: Order) -> Order:
         actor=actor,
         # the row is locked as a draft above; the guard stays so that nothing can renumber a signed order
         refused=lambda current: _signed_already(locked),
-        comment=f"№ {number} от {locked.date:%d.%m.%Y}",
+        comment=comment,
         number=number,
         year=locked.date.year,
         signed_at=now,
@@ -243,7 +261,44 @@ def order_sign(*, actor: Any, order: Order) -> Order:
     else:
         order_pdf_store(order_id=locked.pk)
         locked.refresh_from_db()
+    if locked.kind == OrderKind.PAIRS:
+        locked.pairs_outcome = comment.split(". ", 1)[1]
     return locked
+
+
+def order_pair_ids(order: Order) -> list[int]:
+    """The pairs an order on pairs lists in its appendix, in its order."""
+    return [row["pair"] for row in (order.appendix or {}).get("rows", ()) if "pair" in row]
+
+
+def _pair_state(pair: Pair) -> str:
+    if pair.confirmed_on:
+        return f"утверждена {pair.confirmed_on:%d.%m.%Y}"
+    return pair.get_status_display().lower()
+
+
+def _pairs_approve(actor: Any, order: Order, number: int) -> str:
+    """Approve the forming pairs of a pairs order being signed, through ``pairs_confirm``; say what changed.
+
+    A pair approved already (by an earlier order) or no longer open is left as it is and named.
+    """
+    ids = order_pair_ids(order)
+    if not ids:
+        # a draft made before appendices named their pairs: nothing to approve, and the register says so
+        return (
+            "Приложение составлено без ссылок на пары портала: пары не утверждены, обновите проект перед подписанием."
+        )
+    pairs = list(Pair.objects.filter(pk__in=ids, organisation_id=order.organisation_id).order_by("pk"))
+    forming = [pair for pair in pairs if pair.status == PairStatus.FORMING]
+    if forming:
+        pairs_confirm(actor=actor, pairs=forming, on=order.date, reason=f"Приказ № {number} от {order.date:%d.%m.%Y}")
+    parts = [f"Утверждено пар (групп): {len(forming)}"]
+    if skipped := [pair for pair in pairs if pair.status != PairStatus.FORMING]:
+        names = ", ".join(f"«{pair}» ({_pair_state(pair)})" for pair in skipped)
+        parts.append(f"без изменений, уже утверждены или не формируются: {names}")
+    if missing := len(ids) - len(pairs):
+        parts.append(f"удалены из портала: {missing}")
+    return "; ".join(parts) + "."
 
 
 def _signed_already(order: Order) -> str:

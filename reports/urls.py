@@ -7,6 +7,7 @@ app_name = "reports"
 urlpatterns = [
     path("", views.OrderListView.as_view(), name="orders"),
     path("orders/add/", views.OrderCreateView.as_view(), name="order_add"),
+    path("orders/add/pairs/", views.OrderPairsCreateView.as_view(), name="order_pairs_add"),
     path("orders/<int:pk>/", views.OrderDetailView.as_view(), name="order"),
     path("orders/<int:pk>/edit/", views.OrderEditView.as_view(), name="order_edit"),
     path("orders/<int:pk>/refresh/", views.OrderRefreshView.as_view(), name="order_refresh"),

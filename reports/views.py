@@ -26,10 +26,11 @@ from mentorship.choices import SecurityEventKind
 from mentorship.errors import DomainError
 from mentorship.views.files import ScopedFileView, file_name, file_response
 from mentorship.views.generic import ActionView, CreateActionView, ObjectListView, ScopedMixin
+from participants.forms import PairsConfirmForm
 from roadmaps.models import Roadmap
 
 from . import documents, selectors, services
-from .choices import DocumentKind, OrderStatus, RenderStatus
+from .choices import DocumentKind, OrderKind, OrderStatus, RenderStatus
 from .filters import OrderFilter
 from .forms import (
     CertificateForm,
@@ -157,6 +158,55 @@ class OrderCreateView(CreateActionView):
         return self.object.get_absolute_url()
 
 
+class OrderPairsCreateView(CreateActionView):
+    """«Утвердить отмеченные»: a draft order «Об утверждении наставнических пар/групп» of the ticked pairs.
+
+    The pairs list (participants) links here with the ticked ids; reports is above participants, so
+    the order is made here and the participants page only links to it. Signing the draft approves them.
+    """
+
+    add_model = Order
+    form_class = PairsConfirmForm
+    template_name = "reports/order_pairs_form.html"
+    heading = "Приказ об утверждении пар и групп"
+    button = "Создать проект приказа"
+    success_message = "Проект приказа создан: проверьте его и подпишите — подписание утвердит пары."
+    permission_message = "Приказы ведут руководитель, куратор и координатор образовательной организации."
+
+    def get_initial(self) -> dict[str, Any]:
+        return super().get_initial() | {"pairs": self.request.GET.getlist("pairs")}
+
+    def perform(self, form: PairsConfirmForm) -> Order:
+        pairs = list(form.cleaned_data["pairs"])
+        organisations = {pair.organisation for pair in pairs}
+        if len(organisations) != 1:
+            raise DomainError("В один приказ входят пары одной образовательной организации.", field="pairs")
+        (organisation,) = organisations
+        day = form.cleaned_data["on"]
+        return services.order_create(
+            actor=self.request.user,
+            organisation=organisation,
+            kind=OrderKind.PAIRS,
+            date=day,
+            school_year=pairs[0].school_year,
+            pair_ids=[pair.pk for pair in pairs],
+        )
+
+    def back_url(self) -> str:
+        return reverse("participants:pairs")
+
+    def get_success_url(self) -> str:
+        return self.object.get_absolute_url()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        form = context["form"]
+        chosen = form.data.getlist("pairs") if form.is_bound else form.initial.get("pairs", [])
+        ids = [value for value in chosen if str(value).isdigit()]
+        context["chosen"] = form.fields["pairs"].queryset.filter(pk__in=ids).prefetch_related("members__person")
+        return context
+
+
 class OrderEditView(OrderActionView):
     form_class = OrderEditForm
     heading = "Изменение проекта"
@@ -193,10 +243,12 @@ class OrderSignView(OrderActionView):
 
     @property
     def success_message(self) -> str:
-        return "Приказ подписан и зарегистрирован."
+        outcome = getattr(self, "signed", None) and getattr(self.signed, "pairs_outcome", "")
+        return f"Приказ подписан и зарегистрирован. {outcome}" if outcome else "Приказ подписан и зарегистрирован."
 
     def perform(self, form: Form) -> Order:
-        return services.order_sign(actor=self.request.user, order=self.target)
+        self.signed = services.order_sign(actor=self.request.user, order=self.target)
+        return self.signed
 
 
 class OrderDeleteView(OrderActionView):

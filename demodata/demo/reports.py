@@ -30,7 +30,8 @@ ORDERS = (
     (OrderKind.CURATOR, date(2023, 4, 10), 2023, True),
     (OrderKind.ROADMAP, date(2023, 4, 24), 2023, True),
     (OrderKind.MENTOR_SCHOOL, date(2026, 9, 14), 2026, True),
-    (OrderKind.PAIRS, date(2026, 9, 25), 2026, True),
+    # the pairs at work were approved on 25.09 (participants loader); the draft lists the forming ones
+    (OrderKind.PAIRS, date(2026, 11, 20), 2026, False),
     (OrderKind.AWARDS, date(2026, 11, 20), 2026, False),
     (OrderKind.FINAL_EVENT, date(2026, 11, 20), 2026, False),
 )

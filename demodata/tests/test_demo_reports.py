@@ -11,6 +11,9 @@ from demodata.demo import reports as demo
 from demodata.management.commands.load_demo import demo_load_all
 from mentorship.tests.clock import pinned_clock
 from mentorship.tests.worlds import world_for_module
+from participants.choices import PairStatus
+from participants.models import Pair
+from reports import services
 from reports.choices import OrderKind, OrderStatus
 from reports.models import Order
 from reports.tests.factories import normalised, pdf_text
@@ -40,19 +43,21 @@ def test_the_khosreh_register_has_the_orders_of_seed_003_numbered_per_year(loade
     assert signed[(2023, 2)] == OrderKind.CURATOR
     assert signed[(2023, 3)] == OrderKind.ROADMAP
     assert signed[(2026, 1)] == OrderKind.MENTOR_SCHOOL
-    assert signed[(2026, 2)] == OrderKind.PAIRS
+    assert (2026, 2) not in signed
     assert set(orders.filter(status=OrderStatus.DRAFT).values_list("kind", flat=True)) == {
+        OrderKind.PAIRS,
         OrderKind.AWARDS,
         OrderKind.FINAL_EVENT,
     }
 
 
-def test_the_signed_pairs_order_is_stored_with_the_demo_pairs(loaded):
+def test_the_pairs_order_draft_lists_only_the_demo_pairs_not_yet_approved(loaded):
     order = Order.objects.get(organisation__code=demo.SCHOOL, kind=OrderKind.PAIRS)
-    text = normalised(pdf_text(order.pdf.read()))
-    assert "с. Хосрех" in text
-    assert "«25» сентября 2026 г. № 2" in text
+    pairs = Pair.objects.filter(pk__in=services.order_pair_ids(order))
     assert order.appendix_rows > 0
+    assert set(pairs.values_list("status", flat=True)) == {PairStatus.FORMING}
+    text = normalised(pdf_text(services.order_render(order).content))
+    assert "с. Хосрех" in text
 
 
 def test_a_second_load_writes_nothing(loaded):

@@ -400,8 +400,11 @@ def pair_stage_set(*, actor: Any, pair: Pair, stage: int) -> Pair:
 
 
 @transaction.atomic
-def pairs_confirm(*, actor: Any, pairs: Iterable[Pair], on: date) -> int:
-    """Confirm forming pairs by the director's order of ``on``: they become active, at stage 6. All or none."""
+def pairs_confirm(*, actor: Any, pairs: Iterable[Pair], on: date, reason: str = "") -> int:
+    """Confirm forming pairs by the director's order of ``on``: they become active, at stage 6. All or none.
+
+    Each pair is saved on its own, so its history gets a row naming ``actor`` (and ``reason``, the order).
+    """
     ids = sorted({pair.pk for pair in pairs})
     if not ids:
         raise DomainError("Выберите пары (группы) для утверждения.")
@@ -413,9 +416,12 @@ def pairs_confirm(*, actor: Any, pairs: Iterable[Pair], on: date) -> int:
     if done := [pair for pair in locked if pair.status != PairStatus.FORMING]:
         names = ", ".join(f"«{pair}» ({pair.get_status_display().lower()})" for pair in done)
         raise DomainError(f"Утвердить можно только формирующиеся пары; уже не формируются: {names}.")
-    return Pair.objects.filter(pk__in=ids, status=PairStatus.FORMING).update(
-        status=PairStatus.ACTIVE, stage=Stage.WORK, confirmed_on=on
-    )
+    for pair in locked:
+        pair.status, pair.stage, pair.confirmed_on = PairStatus.ACTIVE, Stage.WORK, on
+        pair._history_user = actor_user(actor)
+        pair._change_reason = reason or f"Утверждена приказом от {_d(on)}"
+        pair.save(update_fields=["status", "stage", "confirmed_on"])
+    return len(locked)
 
 
 def _end_memberships(pairs: Any, on: date) -> None:

@@ -118,7 +118,7 @@ def test_signing_gives_the_next_numbers_of_the_year_in_order(world):
 
 
 def test_each_year_and_each_school_has_its_own_register(world):
-    next_year = _create(world, date=date(2027, 1, 10))
+    next_year = _create(world, kind=OrderKind.CURATOR, date=date(2027, 1, 10))
     this_year = _create(world)
     b1 = services.order_create(
         actor=world.curator_b1, organisation=world.organisation_b1, kind=OrderKind.PAIRS, date=ORDER_DAY
