@@ -42,7 +42,7 @@ from .forms import (
 from .models import DocumentJob, Order
 
 
-class PdfDownloadMixin:
+class PdfDownloadMixin(ABC):
     """Hands a PDF out: the one place where a download of a document naming people is recorded.
 
     Each document's view declares ``personal_data`` (whether the document names people, 152-ФЗ; see
@@ -54,8 +54,12 @@ class PdfDownloadMixin:
     #: whether the document names people: each download then leaves a row in the security event log
     personal_data: ClassVar[bool] = True
 
+    @abstractmethod
     def people_named(self, document: Any) -> documents.PeopleNamed | None:
-        raise NotImplementedError(f"{type(self).__name__} names people: say who (people_named)")
+        """What the document is and how many people it names; None when it names nobody.
+
+        Abstract, so a new document's view cannot be instantiated without saying.
+        """
 
     def pdf_download(self, document: Any, pdf: bytes | FieldFile, filename: str) -> HttpResponse:
         if isinstance(pdf, FieldFile):
@@ -407,6 +411,9 @@ class RoadmapPdfView(BackgroundPdfView):
     # Activities, deadlines and results; the responsible are named by their posts.
     personal_data = False
 
+    def people_named(self, roadmap: Roadmap) -> None:
+        return None
+
     def get_document(self, pk: int) -> Roadmap:
         return get_object_or_404(Roadmap.objects.restrict(self.request.user, "view"), pk=pk)
 
@@ -468,6 +475,9 @@ class MonitoringReportView(PdfDownloadMixin, LoginRequiredMixin, View):
 
     # Figures, shares and charts per place: an aggregate that names nobody.
     personal_data = False
+
+    def people_named(self, document: Any) -> None:
+        return None
 
     def get(self, request: HttpRequest, level: str, pk: int) -> HttpResponse:
         from monitoring.params import period_param, school_year_param
