@@ -2,7 +2,7 @@ from django.urls import path
 
 from mentorship.views.files import ScopedFileView
 
-from . import views, views_questionnaires
+from . import views, views_accounts, views_my, views_questionnaires
 from .choices import BaseRole
 from .models import Consent, CooperationAgreement, Programme
 
@@ -100,12 +100,7 @@ urlpatterns = [
         views_questionnaires.SheetsView.as_view(),
         name="questionnaire_sheets",
     ),
-]
-
-# «Моя пара» and the calendars (participants/views_my.py)
-from . import views_my  # noqa: E402
-
-urlpatterns += [
+    # «Моя пара» and the calendars (participants/views_my.py)
     path("my/", views_my.MyPairsView.as_view(), name="my"),
     path("my/<int:pk>/", views_my.MyPairView.as_view(), name="my_pair"),
     path("my/<int:pk>/meeting/", views_my.MeetingLogView.as_view(), name="my_meeting_log"),
@@ -115,20 +110,12 @@ urlpatterns += [
     path("my/calendar/", views_my.CalendarView.as_view(), name="my_calendar"),
     path("meetings/<int:pk>/calendar.ics", views_my.MeetingIcsView.as_view(), name="meeting_ics"),
     path("calendar/<str:token>.ics", views_my.CalendarFeedView.as_view(), name="calendar_feed"),
-]
-
-# «Доступ к порталу» on a person's card (participants/views_accounts.py)
-from . import views_accounts  # noqa: E402
-
-urlpatterns += [
+    # «Доступ к порталу» on a person's card (participants/views_accounts.py)
     path("people/<int:pk>/access/open/", views_accounts.ParticipantAccessOpenView.as_view(), name="access_open"),
     path("people/<int:pk>/access/close/", views_accounts.ParticipantAccessCloseView.as_view(), name="access_close"),
     path("people/<int:pk>/access/parent/", views_accounts.GuardianAccessView.as_view(), name="access_parent"),
     path("guardianships/<int:pk>/remove/", views_accounts.GuardianshipRemoveView.as_view(), name="guardianship_remove"),
-]
-
-# The curator's questionnaire, filled in by the school's staff themselves (participants/views_questionnaires.py)
-urlpatterns += [
+    # The curator's questionnaire, filled in by the school's staff themselves (participants/views_questionnaires.py)
     path(
         "questionnaires/<int:pk>/curator/",
         views_questionnaires.CuratorProgrammesView.as_view(),
