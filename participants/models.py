@@ -281,6 +281,15 @@ class Consent(OrganisationScoped):
     def __str__(self) -> str:
         return f"Согласие от {self.signed_on:%d.%m.%Y}"
 
+    @staticmethod
+    def in_force_q(on: date, prefix: str = "") -> Q:
+        """Consents in force on ``on``: signed by then, not withdrawn, not expired (``prefix``: through a relation)."""
+        return (
+            Q(**{f"{prefix}signed_on__lte": on})
+            & (Q(**{f"{prefix}withdrawn_on__isnull": True}) | Q(**{f"{prefix}withdrawn_on__gt": on}))
+            & (Q(**{f"{prefix}valid_until__isnull": True}) | Q(**{f"{prefix}valid_until__gte": on}))
+        )
+
 
 class CooperationAgreement(OrganisationScoped):
     """Соглашение о безвозмездном сотрудничестве с внешним наставником (seed 003, 4.14)."""
@@ -913,15 +922,11 @@ class Guardianship(ScopedModel, TimeStampedModel):
         """The people whose parent is ``user_pk`` under a consent in force today (a subquery)."""
         from django.utils import timezone
 
-        today = timezone.localdate()
-        # The same «in force» as ``selectors.valid_consents``: signed, not withdrawn by today, not expired.
         return cls.objects.filter(
-            Q(consent__withdrawn_on__isnull=True) | Q(consent__withdrawn_on__gt=today),
-            Q(consent__valid_until__isnull=True) | Q(consent__valid_until__gte=today),
+            Consent.in_force_q(timezone.localdate(), "consent__"),
             user_id=user_pk,
             consent__person_id=models.F("person_id"),
             consent__signer__in=[ConsentSigner.PARENT, ConsentSigner.GUARDIAN],
-            consent__signed_on__lte=today,
         ).values("person_id")
 
 

@@ -32,11 +32,7 @@ def _count(queryset: QuerySet) -> Subquery:
 
 def valid_consents(on: date) -> QuerySet[Consent]:
     """The consents in force on ``on``: signed by then, not withdrawn and not expired."""
-    return Consent.objects.filter(
-        Q(signed_on__lte=on),
-        Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=on),
-        Q(valid_until__isnull=True) | Q(valid_until__gte=on),
-    )
+    return Consent.objects.filter(Consent.in_force_q(on))
 
 
 def valid_consent_q(on: date, prefix: str = "") -> Q:
