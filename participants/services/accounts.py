@@ -19,17 +19,15 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
 from accounts.services.invitations import account_for_email, normalise_email
+from accounts.services.passwords import password_set_path
 from accounts.sessions import end_sessions
 from mentorship import access, security
 from mentorship.choices import SecurityEventKind
@@ -283,8 +281,7 @@ def access_letter_send(*, user_id: int, person_id: int, parent: bool) -> bool:
     if not parent and person.user_id != user.pk:
         return False
     site = settings.SITE_URL.rstrip("/")
-    uid, key = urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)
-    link = reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": key})
+    link = password_set_path(user)
     context = {
         "user": user,
         "person": person,
