@@ -7,6 +7,7 @@ import uuid
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from mentorship.choices import Role, SecurityEventKind
 from mentorship.models import RoleAssignment, SecurityEvent
@@ -53,7 +54,8 @@ def test_the_card_shows_the_person_their_roles_with_places_and_never_logged_in(w
         "ещё не входил",
         "Куратор внедрения ЦМН",
         "МОБУ СОШ с. Булгаково (Уфимский район)",
-        person.date_joined.strftime("%d.%m.%Y"),
+        # The card shows the local (Moscow) date: after 21:00 UTC it is already the next day.
+        timezone.localtime(person.date_joined).strftime("%d.%m.%Y"),
     ):
         assert text in html, text
 
