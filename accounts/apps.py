@@ -26,8 +26,6 @@ class AccountsConfig(AppConfig):
             "accounts:security_log",
             order=95,
             shown=lambda viewer: viewer.holds("mentorship.view_securityevent"),
-            # a security officer's own menu is short; the administrator's puts it under «Ещё»
-            more=lambda viewer: viewer.administrator,
             hint="входы, неудачные попытки входа, смены паролей и ролей, выгрузки персональных данных.",
         )
         # «Пользователи» for those who may grant some role (and administrators).
@@ -37,6 +35,5 @@ class AccountsConfig(AppConfig):
             "accounts:users",
             order=85,
             shown=lambda viewer: viewer.administrator or access.grants_some_role(viewer.roles),
-            more=lambda viewer: viewer.administrator,
             hint="кто работает на портале в ваших организациях: роли, назначение и снятие ролей, отключение.",
         )

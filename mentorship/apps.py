@@ -18,9 +18,7 @@ class MentorshipConfig(AppConfig):
         autodiscover_modules("resources")
         # The core's own links; each app adds its sections from its own ready().
         menu.register("home", "Главная", "home", order=0)
-        menu.register(
-            "imports", "Загрузка из Excel", "imports:index", order=25, shown=lambda viewer: viewer.placed, more=True
-        )
+        menu.register("imports", "Загрузка из Excel", "imports:index", order=25, shown=lambda viewer: viewer.placed)
         menu.register(
             "directory",
             "Справочник организаций",
@@ -28,9 +26,7 @@ class MentorshipConfig(AppConfig):
             order=90,
             hint="регионы, муниципалитеты и образовательные организации, доступные вам.",
         )
-        menu.register(
-            "admin", "Администрирование", "admin:index", order=100, shown=lambda viewer: viewer.administrator, more=True
-        )
+        menu.register("admin", "Администрирование", "admin:index", order=100, shown=lambda viewer: viewer.administrator)
         # The embedded default's beat (EMBEDDED_SCHEDULER): only in the process runserver serves from.
         from .scheduler import start_if_serving
 

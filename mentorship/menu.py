@@ -4,8 +4,7 @@ The core names no app to its right (the import contract in pyproject.toml): part
 monitoring, reports and notifications each add their own sections here, and say who sees them.
 There are three places a link can go: the main menu (``MAIN``, also listed on the home page when it
 has a ``hint``), the icon buttons beside it (``BAR``, with an optional count for a badge) and the
-user's drop-down menu (``ACCOUNT``). A main-menu link registered with ``more=True`` goes under «Ещё»,
-so that the menu stays one row at 1280 px for every role (``e2e/test_menu_widths.py``).
+user's drop-down menu (``ACCOUNT``).
 """
 
 from __future__ import annotations
@@ -61,7 +60,6 @@ class Item:
     hint: str
     icon: str
     count: Callable[[Any], int] | None
-    more: bool | Callable[[Viewer], bool] = False
 
 
 class Link(NamedTuple):
@@ -73,19 +71,6 @@ class Link(NamedTuple):
     hint: str = ""
     icon: str = ""
     count: Any = 0
-    more: bool = False
-
-
-class MainLinks(list):
-    """The main menu's links, in order; the template shows ``first_row`` and puts ``more`` under «Ещё»."""
-
-    @property
-    def first_row(self) -> list[Link]:
-        return [link for link in self if not link.more]
-
-    @property
-    def more(self) -> list[Link]:
-        return [link for link in self if link.more]
 
 
 _items: dict[str, Item] = {}
@@ -102,20 +87,15 @@ def register(
     hint: str = "",
     icon: str = "",
     count: Callable[[Any], int] | None = None,
-    more: bool | Callable[[Viewer], bool] = False,
 ) -> None:
     """Add a link: ``url_name`` is reversed per request, ``shown(viewer)`` decides who sees it.
 
     ``hint`` (Russian) lists a main-menu link on the home page with that explanation; ``count(user)``
-    gives a ``BAR`` button its badge and runs only when the page renders it; ``more`` puts a
-    main-menu link, used less often, under «Ещё» (``more(viewer)``: for some viewers only, such
-    as the administrator, whose menu is the longest).
+    gives a ``BAR`` button its badge and runs only when the page renders it.
     """
     if section not in SECTIONS:
         raise ValueError(f"Unknown menu section {section!r}")
-    if more and section != MAIN:
-        raise ValueError(f"Only a main-menu link goes under «Ещё», not {key!r}")
-    item = Item(key, label, url_name, order, section, shown, hint, icon, count, more)
+    item = Item(key, label, url_name, order, section, shown, hint, icon, count)
     if key in _items and _items[key] != item:
         raise ValueError(f"Menu item {key!r} is registered twice")
     _items[key] = item
@@ -150,13 +130,10 @@ def build(user: Any) -> dict[str, list[Link]]:
         if not item.shown(viewer):
             continue
         count = SimpleLazyObject(lambda item=item: item.count(user)) if item.count else 0
-        more = item.more(viewer) if callable(item.more) else item.more
-        link = Link(item.key, item.label, reverse(item.url_name), item.hint, item.icon, count, more)
+        link = Link(item.key, item.label, reverse(item.url_name), item.hint, item.icon, count)
         sections[item.section].append((item.order, link))
     # sorted() is stable: the places keep the order of the user's assignments.
-    built = {
+    return {
         section: [link for _order, link in sorted(links, key=lambda pair: pair[0])]
         for section, links in sections.items()
     }
-    built[MAIN] = MainLinks(built[MAIN])
-    return built

@@ -10,6 +10,4 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         from mentorship import menu
 
-        menu.register(
-            "documents", "Документы", "reports:orders", order=80, shown=lambda viewer: viewer.placed, more=True
-        )
+        menu.register("documents", "Документы", "reports:orders", order=80, shown=lambda viewer: viewer.placed)

@@ -53,29 +53,3 @@ def test_the_menu_costs_one_query_and_the_bell_one_more_when_it_is_rendered(worl
     [bell] = links[menu.BAR]
     with django_assert_num_queries(1):
         assert bell.count == 0
-
-
-def test_only_a_main_menu_link_goes_under_more():
-    with pytest.raises(ValueError, match="Ещё"):
-        menu.register("elsewhere-more", "Где-то", "home", order=0, section=menu.ACCOUNT, more=True)
-
-
-def test_the_administrators_longer_menu_puts_the_less_used_links_under_more(world, superuser):
-    links = menu.build(superuser)[menu.MAIN]
-    assert [link.key for link in links.more] == ["imports", "documents", "users", "security-log", "admin"]
-    assert {"home", "participants", "roadmaps", "my-tasks", "awaiting", "monitoring", "directory"} <= {
-        link.key for link in links.first_row
-    }
-    # an officer who grants roles keeps «Пользователи» in the row; the upload still goes under «Ещё»
-    officer = menu.build(world.officer_a)[menu.MAIN]
-    assert "users" in {link.key for link in officer.first_row}
-    assert "imports" in {link.key for link in officer.more}
-
-
-def test_the_menu_shows_the_more_links_in_a_dropdown_and_the_rest_in_the_row(client_as, superuser):
-    body = client_as(superuser).get(reverse("home")).content.decode()
-    row, more = body.split('id="more-menu"', 1)
-    assert f'href="{reverse("participants:index")}">Участники</a>' in row
-    more = more.split("</ul>", 1)[0]
-    assert f'href="{reverse("admin:index")}">Администрирование</a>' in more
-    assert f'href="{reverse("participants:index")}"' not in more
